@@ -1,0 +1,64 @@
+using System.CommandLine;
+using Microsoft.AspNetCore.Components.Authorization;
+using FalseReject.Web.Data;
+using FalseReject.Web.Security;
+
+namespace FalseReject.Web.Cli;
+
+/// <summary>
+/// The command line of the same executable. It reads the same configuration (the repository
+/// root's appsettings.json, appsettings.{Environment}.json, environment variables) and opens the
+/// same store as the web app, after applying its migrations.
+/// </summary>
+public static class CliApp
+{
+    private static readonly string[] HelpTokens = ["--help", "-h", "-?", "/?", "--version"];
+
+    /// <summary>True when <paramref name="args"/> name a verb (or ask for help) rather than start the web app.</summary>
+    public static bool IsCliInvocation(string[] args) =>
+        args.Length > 0 && (HelpTokens.Contains(args[0]) || BuildRoot(TextWriter.Null).Subcommands.Any(c => c.Name == args[0]));
+
+    public static async Task<int> RunAsync(string[] args, TextWriter? output = null, CancellationToken cancellationToken = default)
+    {
+        var root = BuildRoot(output ?? Console.Out);
+        return await root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = output ?? Console.Out }, cancellationToken);
+    }
+
+    internal static RootCommand BuildRoot(TextWriter output)
+    {
+        var root = new RootCommand("FalseReject: with a verb, runs that command against the configured store; with none, starts the web app.");
+        root.Subcommands.Add(UserCommands.Build(output));
+        return root;
+    }
+
+    /// <summary>
+    /// A host with the app's configuration, store and Identity services, but no web server. The
+    /// CLI acts as the local operator: an administrator of its own machine's store.
+    /// </summary>
+    internal static async Task<IHost> StartHostAsync(CancellationToken cancellationToken)
+    {
+        var environment = Environment.GetEnvironmentVariable("ASPNETCORE_ENVIRONMENT")
+            ?? Environment.GetEnvironmentVariable("DOTNET_ENVIRONMENT")
+            ?? Environments.Production;
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            ContentRootPath = ContentRoot.Find(),
+            EnvironmentName = environment,
+            ApplicationName = typeof(CliApp).Assembly.GetName().Name,
+        });
+        builder.Configuration.AddEnvironmentVariables("ASPNETCORE_");
+        builder.Logging.ClearProviders();
+        builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        builder.Logging.AddFilter((category, level) => level >= LogLevel.Warning);
+
+        builder.AddFalseRejectData();
+        builder.Services.AddFalseRejectIdentityCore();
+        builder.Services.AddScoped<AuthenticationStateProvider, LocalOperatorAuthenticationStateProvider>();
+        builder.Services.AddFalseRejectFeatures();
+
+        var host = builder.Build();
+        await using var scope = host.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().InitializeAsync(cancellationToken);
+        return host;
+    }
+}

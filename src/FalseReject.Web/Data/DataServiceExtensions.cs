@@ -1,0 +1,65 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+
+namespace FalseReject.Web.Data;
+
+public static class DataServiceExtensions
+{
+    public const string ConnectionStringName = "Default";
+
+    /// <summary>
+    /// Registers the <see cref="AppDbContext"/> factory for the configured provider, and the initializer.
+    /// Components and services open one context per operation from the factory.
+    /// </summary>
+    public static IHostApplicationBuilder AddFalseRejectData(this IHostApplicationBuilder builder)
+    {
+        var options = builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        var connectionString = builder.Configuration.GetConnectionString(ConnectionStringName);
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            throw new InvalidOperationException(
+                $"No connection string: set ConnectionStrings:{ConnectionStringName} in appsettings.json or the environment (ConnectionStrings__{ConnectionStringName}).");
+        }
+
+        switch (options.Provider)
+        {
+            case DatabaseProvider.Sqlite:
+                var sqlite = ResolveSqlitePath(connectionString, builder.Environment.ContentRootPath);
+                builder.Services.AddDbContextFactory<AppDbContext>(o => o.UseSqlite(sqlite));
+                break;
+            default:
+                throw new InvalidOperationException(
+                    $"Database:Provider '{options.Provider}' is not supported yet; use '{DatabaseProvider.Sqlite}'.");
+        }
+
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton<DemoSeed>();
+        builder.Services.AddScoped<DatabaseInitializer>();
+        return builder;
+    }
+
+    /// <summary>
+    /// Makes a relative SQLite <c>Data Source</c> relative to the content root (not the working
+    /// directory) and creates its folder, so <c>data/falsereject.db</c> means the same file
+    /// wherever the app or the CLI is started from.
+    /// </summary>
+    public static string ResolveSqlitePath(string connectionString, string contentRoot)
+    {
+        var csb = new SqliteConnectionStringBuilder(connectionString);
+        var source = csb.DataSource;
+        if (string.IsNullOrEmpty(source) || source == ":memory:" || csb.Mode == SqliteOpenMode.Memory)
+        {
+            return csb.ConnectionString;
+        }
+        if (!Path.IsPathRooted(source))
+        {
+            csb.DataSource = Path.GetFullPath(Path.Combine(contentRoot, source));
+        }
+        var directory = Path.GetDirectoryName(csb.DataSource);
+        if (!string.IsNullOrEmpty(directory))
+        {
+            Directory.CreateDirectory(directory);
+        }
+        return csb.ConnectionString;
+    }
+}

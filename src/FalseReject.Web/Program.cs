@@ -1,0 +1,33 @@
+using FalseReject.Web;
+using FalseReject.Web.Cli;
+using FalseReject.Web.Data;
+using FalseReject.Web.Security;
+
+// One executable: a verb (`users add ...`) runs the command line; no verb starts the web app.
+if (CliApp.IsCliInvocation(args))
+{
+    return await CliApp.RunAsync(args);
+}
+
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+{
+    Args = args,
+    ContentRootPath = ContentRoot.Find(),
+});
+
+builder.AddFalseRejectData();
+builder.AddFalseRejectAuth();
+builder.AddFalseRejectWeb();
+
+var app = builder.Build();
+
+if (!await app.InitializeDatabaseAsync())
+{
+    return 1;
+}
+app.UseFalseRejectWeb();
+
+await app.RunAsync();
+return 0;
+
+public partial class Program;

@@ -1,0 +1,81 @@
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Identity;
+using FalseReject.Web.Components.Account;
+using FalseReject.Web.Data;
+
+namespace FalseReject.Web.Security;
+
+/// <summary>Bound from the <c>Auth</c> section.</summary>
+public sealed class AuthOptions
+{
+    public const string Section = "Auth";
+
+    /// <summary>Whether anyone may create an account on the Register page. Closed by default.</summary>
+    public bool AllowRegistration { get; set; }
+}
+
+public static class SecurityServiceExtensions
+{
+    /// <summary>Identity's user and role stores, password and lockout rules: shared by the web app and the CLI.</summary>
+    public static IServiceCollection AddFalseRejectIdentityCore(this IServiceCollection services)
+    {
+        services.AddIdentityCore<ApplicationUser>(ConfigureIdentity)
+            .AddRoles<IdentityRole>()
+            .AddEntityFrameworkStores<AppDbContext>()
+            .AddClaimsPrincipalFactory<AppUserClaimsPrincipalFactory>()
+            .AddSignInManager()
+            .AddDefaultTokenProviders();
+        services.AddAuthorizationCore(Policies.Configure);
+        return services;
+    }
+
+    internal static void ConfigureIdentity(IdentityOptions options)
+    {
+        // Accounts are created by an admin (or the CLI); there is no e-mail to confirm them with.
+        options.SignIn.RequireConfirmedAccount = false;
+        options.User.RequireUniqueEmail = true;
+        options.Stores.SchemaVersion = IdentitySchemaVersions.Version3;
+
+        options.Password.RequiredLength = 10;
+        options.Password.RequireDigit = true;
+        options.Password.RequireLowercase = true;
+        options.Password.RequireUppercase = true;
+        options.Password.RequireNonAlphanumeric = true;
+        options.Password.RequiredUniqueChars = 4;
+
+        options.Lockout.AllowedForNewUsers = true;
+        options.Lockout.MaxFailedAccessAttempts = 5;
+        options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+    }
+
+    /// <summary>Cookie sign-in, the Blazor authentication state and the Identity UI's helpers.</summary>
+    public static IHostApplicationBuilder AddFalseRejectAuth(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.Configure<AuthOptions>(builder.Configuration.GetSection(AuthOptions.Section));
+
+        services.AddCascadingAuthenticationState();
+        services.AddScoped<IdentityRedirectManager>();
+        services.AddScoped<AuthenticationStateProvider, IdentityRevalidatingAuthenticationStateProvider>();
+
+        services.AddAuthentication(options =>
+            {
+                options.DefaultScheme = IdentityConstants.ApplicationScheme;
+                options.DefaultSignInScheme = IdentityConstants.ExternalScheme;
+            })
+            .AddIdentityCookies();
+        services.ConfigureApplicationCookie(options =>
+        {
+            options.LoginPath = "/Account/Login";
+            options.AccessDeniedPath = "/Account/AccessDenied";
+            options.Cookie.HttpOnly = true;
+            options.Cookie.SameSite = SameSiteMode.Lax;
+        });
+        // A disabled user's cookie stops working within a minute, not after the default half hour.
+        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
+
+        services.AddFalseRejectIdentityCore();
+        services.AddSingleton<IEmailSender<ApplicationUser>, IdentityNoOpEmailSender>();
+        return builder;
+    }
+}

@@ -1,0 +1,69 @@
+using MudBlazor.Services;
+using FalseReject.Web.Components;
+using FalseReject.Web.Data;
+
+namespace FalseReject.Web;
+
+public static class WebServiceExtensions
+{
+    /// <summary>Razor components with interactive server rendering, MudBlazor and the feature services.</summary>
+    public static IHostApplicationBuilder AddFalseRejectWeb(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        builder.Services.AddMudServices();
+        builder.Services.AddFalseRejectFeatures();
+        if (builder.Environment.IsDevelopment())
+        {
+            builder.Services.AddDatabaseDeveloperPageExceptionFilter();
+        }
+        return builder;
+    }
+
+    /// <summary>The feature services pages call (one per feature folder).</summary>
+    public static IServiceCollection AddFalseRejectFeatures(this IServiceCollection services)
+    {
+        services.AddScoped<Features.Admin.UserAdminService>();
+        return services;
+    }
+
+    /// <summary>Applies migrations and seeds; a clear message and a non-zero exit when the store cannot be opened.</summary>
+    public static async Task<bool> InitializeDatabaseAsync(this WebApplication app)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        try
+        {
+            await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().InitializeAsync(app.Lifetime.ApplicationStopping);
+            return true;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            app.Logger.LogCritical(ex, "FalseReject cannot open or migrate its database ({Provider}): {Message}",
+                app.Configuration["Database:Provider"] ?? "Sqlite", ex.GetBaseException().Message);
+            return false;
+        }
+    }
+
+    public static WebApplication UseFalseRejectWeb(this WebApplication app)
+    {
+        if (app.Environment.IsDevelopment())
+        {
+            app.UseMigrationsEndPoint();
+        }
+        else
+        {
+            app.UseExceptionHandler("/Error", createScopeForErrors: true);
+            app.UseHsts();
+        }
+        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+
+        // The repository root's wwwroot/ (our own files) first; MapStaticAssets serves the
+        // framework's, MudBlazor's and Plotly's assets.
+        app.UseStaticFiles();
+        app.UseAntiforgery();
+
+        app.MapStaticAssets();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        app.MapAdditionalIdentityEndpoints();
+        return app;
+    }
+}
