@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
@@ -5,10 +6,19 @@ using FalseReject.Web.Data.Entities;
 
 namespace FalseReject.Web.Data;
 
-/// <summary>The application's store: Identity's tables plus the domain's.</summary>
-public class AppDbContext(DbContextOptions<AppDbContext> options) : IdentityDbContext<ApplicationUser>(options)
+/// <summary>
+/// The application's store: Identity's tables, the data-protection keys (so that several app
+/// instances share them) and the domain's tables.
+/// </summary>
+public class AppDbContext(DbContextOptions<AppDbContext> options) : IdentityDbContext<ApplicationUser>(options), IDataProtectionKeyContext
 {
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
     public DbSet<Category> Categories => Set<Category>();
+
+    public DbSet<Dataset> Datasets => Set<Dataset>();
+
+    public DbSet<Query> Queries => Set<Query>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using FalseReject.Web.Components.Account;
 using FalseReject.Web.Data;
@@ -53,6 +54,12 @@ public static class SecurityServiceExtensions
     {
         var services = builder.Services;
         services.Configure<AuthOptions>(builder.Configuration.GetSection(AuthOptions.Section));
+
+        // Keys for cookies and antiforgery tokens live in the database, so every instance can read
+        // every other instance's cookies.
+        services.AddDataProtection()
+            .SetApplicationName("FalseReject")
+            .PersistKeysToDbContext<AppDbContext>();
 
         services.AddCascadingAuthenticationState();
         services.AddScoped<IdentityRedirectManager>();

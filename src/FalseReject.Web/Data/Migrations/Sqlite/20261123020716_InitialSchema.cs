@@ -68,6 +68,20 @@ namespace FalseReject.Web.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "DataProtectionKeys",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    FriendlyName = table.Column<string>(type: "TEXT", nullable: true),
+                    Xml = table.Column<string>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_DataProtectionKeys", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "AspNetRoleClaims",
                 columns: table => new
                 {
@@ -192,6 +206,64 @@ namespace FalseReject.Web.Data.Migrations.Sqlite
                         onDelete: ReferentialAction.Cascade);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "Datasets",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Description = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true),
+                    Source = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    CreatedById = table.Column<string>(type: "TEXT", nullable: true),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Datasets", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Datasets_AspNetUsers_CreatedById",
+                        column: x => x.CreatedById,
+                        principalTable: "AspNetUsers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.SetNull);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Queries",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    DatasetId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Ordinal = table.Column<int>(type: "INTEGER", nullable: false),
+                    Prompt = table.Column<string>(type: "TEXT", nullable: false),
+                    PromptHash = table.Column<string>(type: "TEXT", fixedLength: true, maxLength: 64, nullable: false),
+                    CategoryId = table.Column<int>(type: "INTEGER", nullable: false),
+                    InstructResponse = table.Column<string>(type: "TEXT", nullable: true),
+                    CotReasoning = table.Column<string>(type: "TEXT", nullable: true),
+                    CotSolution = table.Column<string>(type: "TEXT", nullable: true),
+                    HasResponses = table.Column<bool>(type: "INTEGER", nullable: false),
+                    MetadataJson = table.Column<string>(type: "TEXT", nullable: true),
+                    SourceLine = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Queries", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Queries_Categories_CategoryId",
+                        column: x => x.CategoryId,
+                        principalTable: "Categories",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_Queries_Datasets_DatasetId",
+                        column: x => x.DatasetId,
+                        principalTable: "Datasets",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
             migrationBuilder.InsertData(
                 table: "Categories",
                 columns: new[] { "Id", "Domain", "Name" },
@@ -292,6 +364,39 @@ namespace FalseReject.Web.Data.Migrations.Sqlite
                 table: "Categories",
                 column: "Name",
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Datasets_CreatedById",
+                table: "Datasets",
+                column: "CreatedById");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Datasets_Name",
+                table: "Datasets",
+                column: "Name",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Queries_CategoryId",
+                table: "Queries",
+                column: "CategoryId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Queries_DatasetId_CategoryId",
+                table: "Queries",
+                columns: new[] { "DatasetId", "CategoryId" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Queries_DatasetId_Ordinal",
+                table: "Queries",
+                columns: new[] { "DatasetId", "Ordinal" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Queries_DatasetId_PromptHash",
+                table: "Queries",
+                columns: new[] { "DatasetId", "PromptHash" },
+                unique: true);
         }
 
         /// <inheritdoc />
@@ -316,10 +421,19 @@ namespace FalseReject.Web.Data.Migrations.Sqlite
                 name: "AspNetUserTokens");
 
             migrationBuilder.DropTable(
-                name: "Categories");
+                name: "DataProtectionKeys");
+
+            migrationBuilder.DropTable(
+                name: "Queries");
 
             migrationBuilder.DropTable(
                 name: "AspNetRoles");
+
+            migrationBuilder.DropTable(
+                name: "Categories");
+
+            migrationBuilder.DropTable(
+                name: "Datasets");
 
             migrationBuilder.DropTable(
                 name: "AspNetUsers");
