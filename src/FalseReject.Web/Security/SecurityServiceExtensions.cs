@@ -20,6 +20,11 @@ public static class SecurityServiceExtensions
     /// <summary>Identity's user and role stores, password and lockout rules: shared by the web app and the CLI.</summary>
     public static IServiceCollection AddFalseRejectIdentityCore(this IServiceCollection services)
     {
+        // Keys for cookies, antiforgery and Identity's tokens live in the database, so every
+        // instance (and the CLI) shares them.
+        services.AddDataProtection()
+            .SetApplicationName("FalseReject")
+            .PersistKeysToDbContext<AppDbContext>();
         services.AddIdentityCore<ApplicationUser>(ConfigureIdentity)
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<AppDbContext>()
@@ -54,12 +59,6 @@ public static class SecurityServiceExtensions
     {
         var services = builder.Services;
         services.Configure<AuthOptions>(builder.Configuration.GetSection(AuthOptions.Section));
-
-        // Keys for cookies and antiforgery tokens live in the database, so every instance can read
-        // every other instance's cookies.
-        services.AddDataProtection()
-            .SetApplicationName("FalseReject")
-            .PersistKeysToDbContext<AppDbContext>();
 
         services.AddCascadingAuthenticationState();
         services.AddScoped<IdentityRedirectManager>();

@@ -1,0 +1,86 @@
+using FalseReject.Web.Cli;
+
+namespace FalseReject.Web.Tests.Cli;
+
+/// <summary>
+/// The CLI against a real store file. The CLI reads its configuration from the environment,
+/// so these tests set ConnectionStrings__Default and must not run in parallel with each other.
+/// </summary>
+[Collection(CliCollection.Name)]
+public sealed class UserCommandsTests : IDisposable
+{
+    private readonly string _databasePath = Path.Combine(Path.GetTempPath(), $"falsereject-cli-{Guid.NewGuid():N}.db");
+
+    public UserCommandsTests()
+    {
+        Environment.SetEnvironmentVariable("ConnectionStrings__Default", $"Data Source={_databasePath}");
+        Environment.SetEnvironmentVariable("Admin__Email", "cli-admin@example.org");
+        Environment.SetEnvironmentVariable("Admin__Password", "Cli-Admin-Pass-1");
+    }
+
+    public void Dispose()
+    {
+        Environment.SetEnvironmentVariable("ConnectionStrings__Default", null);
+        Environment.SetEnvironmentVariable("Admin__Email", null);
+        Environment.SetEnvironmentVariable("Admin__Password", null);
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        foreach (var suffix in new[] { "", "-wal", "-shm" })
+        {
+            File.Delete(_databasePath + suffix);
+        }
+    }
+
+    private static async Task<(int Exit, string Output)> RunAsync(params string[] args)
+    {
+        var output = new StringWriter();
+        var exit = await CliApp.RunAsync(args, output);
+        return (exit, output.ToString());
+    }
+
+    [Fact]
+    public async Task UsersAdd_CreatesAUserWithRoles_ThatUsersListShows()
+    {
+        var (exit, output) = await RunAsync("users", "add", "--email", "a@example.org", "--password", "Cli-User-Pass-1", "--role", "Annotator", "--role", "Reviewer");
+        Assert.Equal(0, exit);
+        Assert.Contains("Created a@example.org (Annotator, Reviewer)", output);
+        Assert.True(File.Exists(_databasePath), "The CLI wrote to the configured store.");
+
+        (exit, output) = await RunAsync("users", "list");
+        Assert.Equal(0, exit);
+        var line = output.Split('\n').Single(l => l.StartsWith("a@example.org", StringComparison.Ordinal));
+        Assert.Contains("Reviewer,Annotator", line);
+        Assert.Contains("active", line);
+        Assert.Contains(output.Split('\n'), l => l.StartsWith("cli-admin@example.org", StringComparison.Ordinal) && l.Contains("Admin"));
+    }
+
+    [Fact]
+    public async Task UsersAdd_FailsWithExitCode1_OnAWeakPassword()
+    {
+        var (exit, _) = await RunAsync("users", "add", "--email", "b@example.org", "--password", "weak", "--role", "Annotator");
+        Assert.Equal(1, exit);
+        var (_, list) = await RunAsync("users", "list");
+        Assert.DoesNotContain("b@example.org", list);
+    }
+
+    [Fact]
+    public async Task UsersAdd_RequiresAnEmail()
+    {
+        var (exit, _) = await RunAsync("users", "add", "--password", "Cli-User-Pass-1");
+        Assert.NotEqual(0, exit);
+    }
+
+    [Theory]
+    [InlineData(new[] { "users", "list" }, true)]
+    [InlineData(new[] { "--help" }, true)]
+    [InlineData(new string[0], false)]
+    [InlineData(new[] { "--urls", "http://127.0.0.1:5999" }, false)]
+    [InlineData(new[] { "--Seed:Demo=true" }, false)]
+    public void OnlyVerbsRunTheCli_EverythingElseStartsTheWebApp(string[] args, bool cli) =>
+        Assert.Equal(cli, CliApp.IsCliInvocation(args));
+}
+
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class CliCollection
+{
+    public const string Name = "CLI (process environment)";
+}
