@@ -9,8 +9,11 @@ public static class ContentRoot
 {
     public const string Marker = "FalseReject.sln";
 
-    public static string Find() =>
-        FindFrom(Directory.GetCurrentDirectory()) ?? FindFrom(AppContext.BaseDirectory) ?? AppContext.BaseDirectory;
+    /// <summary>
+    /// Walks up from the binaries (not the working directory, so the answer does not depend on
+    /// where the app is started from): a build inside a checkout finds the checkout.
+    /// </summary>
+    public static string Find() => FindFrom(AppContext.BaseDirectory) ?? AppContext.BaseDirectory;
 
     public static string? FindFrom(string start)
     {
