@@ -83,6 +83,21 @@ public sealed class UserAdminServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ResetPassword_SetsANewGeneratedPassword_ThatWorksInsteadOfTheOld()
+    {
+        await Service.CreateAsync(new NewUser("ann@example.org", "Ann-Password-1", null, [Roles.Annotator]));
+        var (result, password) = await Service.ResetPasswordAsync((await FindAsync("ann@example.org")).Id);
+        Assert.True(result.Succeeded);
+        Assert.NotNull(password);
+
+        await using var scope = _host.Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+        var user = (await users.FindByEmailAsync("ann@example.org"))!;
+        Assert.True(await users.CheckPasswordAsync(user, password));
+        Assert.False(await users.CheckPasswordAsync(user, "Ann-Password-1"));
+    }
+
+    [Fact]
     public async Task AdminCannotDisableThemselves_NorDropTheirOwnAdminRole()
     {
         var id = (await FindAsync("root@example.org")).Id;

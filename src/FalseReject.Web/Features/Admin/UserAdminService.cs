@@ -149,6 +149,22 @@ public sealed class UserAdminService(IServiceScopeFactory scopeFactory, Authenti
         return FromIdentity(result);
     }
 
+    /// <summary>Sets a new generated password (returned once, to hand to the user) and ends the user's sessions.</summary>
+    public async Task<(AdminResult Result, string? Password)> ResetPasswordAsync(string userId, CancellationToken cancellationToken = default)
+    {
+        await RequireAdminAsync();
+        await using var scope = scopeFactory.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+        if (await users.FindByIdAsync(userId) is not { } user)
+        {
+            return (AdminResult.Fail("No such user."), null);
+        }
+        var password = DatabaseInitializer.GeneratePassword();
+        var token = await users.GeneratePasswordResetTokenAsync(user);
+        var result = await users.ResetPasswordAsync(user, token, password);
+        return result.Succeeded ? (AdminResult.Ok, password) : (FromIdentity(result), null);
+    }
+
     internal static UserStatus StatusOf(ApplicationUser user, DateTimeOffset now) =>
         user.LockoutEnd >= DisabledUntil ? UserStatus.Disabled
         : user.LockoutEnd > now ? UserStatus.LockedOut
