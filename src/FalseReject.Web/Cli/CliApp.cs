@@ -52,6 +52,9 @@ public static class CliApp
         builder.Logging.AddFilter((category, level) => level >= LogLevel.Warning);
 
         builder.AddFalseRejectData();
+        // SignInManager (used by the user verbs through the shared services) needs the scheme
+        // provider; the Development host validates that on build.
+        builder.Services.AddAuthentication();
         builder.Services.AddFalseRejectIdentityCore();
         builder.Services.AddScoped<AuthenticationStateProvider, LocalOperatorAuthenticationStateProvider>();
         builder.Services.AddFalseRejectFeatures();

@@ -63,6 +63,24 @@ public sealed class UserCommandsTests : IDisposable
     }
 
     [Fact]
+    public async Task UsersList_Works_InTheDevelopmentEnvironment_WhereTheHostValidatesItsServices()
+    {
+        // `dotnet run` uses the Development launch profile, whose host validates every
+        // registration on build: the CLI's service graph must be complete.
+        Environment.SetEnvironmentVariable("DOTNET_ENVIRONMENT", "Development");
+        try
+        {
+            var (exit, output) = await RunAsync("users", "list");
+            Assert.Equal(0, exit);
+            Assert.Contains("cli-admin@example.org", output);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("DOTNET_ENVIRONMENT", null);
+        }
+    }
+
+    [Fact]
     public async Task UsersAdd_RequiresAnEmail()
     {
         var (exit, _) = await RunAsync("users", "add", "--password", "Cli-User-Pass-1");
