@@ -4,6 +4,7 @@ using FalseReject.Web.Data;
 using FalseReject.Web.Operations;
 using FalseReject.Web.Security;
 using FalseReject.Web.Rendering;
+using FalseReject.Web.Features.Datasets;
 
 namespace FalseReject.Web;
 
@@ -27,6 +28,7 @@ public static class WebServiceExtensions
     {
         services.AddScoped<Features.Admin.UserAdminService>();
         services.AddSafeMarkdown();
+        services.AddDatasetsFeature();
         return services;
     }
 
