@@ -122,39 +122,39 @@ public class QueryGridBenchmarks
     }
 
     [Benchmark(Baseline = true)]
-    public Task<QueryPage> FirstPage() =>
+    public Task<QueryRowsPage> FirstPage() =>
         _service.GetQueryPageAsync(new QueryPageRequest(_datasetId));
 
     [Benchmark]
-    public Task<QueryPage> FirstPage_SearchCommonTerm() =>
+    public Task<QueryRowsPage> FirstPage_SearchCommonTerm() =>
         _service.GetQueryPageAsync(new QueryPageRequest(_datasetId, Search: CommonTerm));
 
     [Benchmark]
-    public Task<QueryPage> FirstPage_SearchRareTerm() =>
+    public Task<QueryRowsPage> FirstPage_SearchRareTerm() =>
         _service.GetQueryPageAsync(new QueryPageRequest(_datasetId, Search: RareTerm));
 
     [Benchmark]
-    public Task<QueryPage> FirstPage_SearchTwoWordsPrefix() =>
+    public Task<QueryRowsPage> FirstPage_SearchTwoWordsPrefix() =>
         _service.GetQueryPageAsync(new QueryPageRequest(_datasetId, Search: "how dang"));
 
     [Benchmark]
-    public Task<QueryPage> FirstPage_CategoryFilter() =>
+    public Task<QueryRowsPage> FirstPage_CategoryFilter() =>
         _service.GetQueryPageAsync(new QueryPageRequest(_datasetId, CategoryIds: [19]));
 
     [Benchmark]
-    public Task<QueryPage> FirstPage_SearchAndCategoryFilter() =>
+    public Task<QueryRowsPage> FirstPage_SearchAndCategoryFilter() =>
         _service.GetQueryPageAsync(new QueryPageRequest(_datasetId, Search: CommonTerm, CategoryIds: [19, 41]));
 
     [Benchmark]
-    public Task<QueryPage> FirstPage_SortedByPromptLength() =>
+    public Task<QueryRowsPage> FirstPage_SortedByPromptLength() =>
         _service.GetQueryPageAsync(new QueryPageRequest(_datasetId, Sort: QuerySort.PromptLength, Descending: true));
 
     [Benchmark]
-    public Task<QueryPage> FirstPage_SearchSortedByPromptLength() =>
+    public Task<QueryRowsPage> FirstPage_SearchSortedByPromptLength() =>
         _service.GetQueryPageAsync(new QueryPageRequest(_datasetId, Search: CommonTerm, Sort: QuerySort.PromptLength, Descending: true));
 
     [Benchmark]
-    public Task<QueryPage> FirstPage_WithResponsesSortedByPrompt() =>
+    public Task<QueryRowsPage> FirstPage_WithResponsesSortedByPrompt() =>
         _service.GetQueryPageAsync(new QueryPageRequest(_datasetId, HasResponses: true, Sort: QuerySort.Prompt));
 
     [Benchmark]

@@ -56,7 +56,7 @@ public sealed record QueryRow(
     bool HasResponses);
 
 /// <summary>A page of rows and the number of rows matching the filters in all pages.</summary>
-public sealed record QueryPage(IReadOnlyList<QueryRow> Rows, int TotalCount);
+public sealed record QueryRowsPage(IReadOnlyList<QueryRow> Rows, int TotalCount);
 
 /// <summary>Everything the query page shows about one query.</summary>
 public sealed record QueryDetail(

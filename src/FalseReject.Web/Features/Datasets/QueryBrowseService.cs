@@ -78,7 +78,7 @@ public sealed class QueryBrowseService(
         return CategoryOptions;
     }
 
-    public async Task<QueryPage> GetQueryPageAsync(QueryPageRequest request, CancellationToken cancellationToken = default)
+    public async Task<QueryRowsPage> GetQueryPageAsync(QueryPageRequest request, CancellationToken cancellationToken = default)
     {
         await RequireResearchAsync();
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -107,7 +107,7 @@ public sealed class QueryBrowseService(
             .Select(q => new { q.Id, q.Ordinal, q.CategoryId, q.Prompt, q.HasResponses })
             .ToListAsync(cancellationToken);
 
-        return new QueryPage(
+        return new QueryRowsPage(
             [.. rows.Select(q => new QueryRow(q.Id, q.Ordinal, q.CategoryId, CategoryName(q.CategoryId), q.Prompt, q.Prompt.Length, q.HasResponses))],
             total);
     }
