@@ -1,8 +1,10 @@
 using MudBlazor.Services;
 using FalseReject.Web.Components;
 using FalseReject.Web.Data;
-using FalseReject.Web.Features.Datasets;
+using FalseReject.Web.Operations;
+using FalseReject.Web.Security;
 using FalseReject.Web.Rendering;
+using FalseReject.Web.Features.Datasets;
 
 namespace FalseReject.Web;
 
@@ -26,6 +28,7 @@ public static class WebServiceExtensions
     {
         services.AddScoped<Features.Admin.UserAdminService>();
         services.AddSafeMarkdown();
+        services.AddDatasetsFeature();
         services.AddDatasetBrowsing();
         return services;
     }
@@ -49,6 +52,8 @@ public static class WebServiceExtensions
 
     public static WebApplication UseFalseRejectWeb(this WebApplication app)
     {
+        app.UseFalseRejectSecurityHeaders();
+        app.UseHttpLogging();
         if (app.Environment.IsDevelopment())
         {
             app.UseMigrationsEndPoint();
@@ -63,11 +68,13 @@ public static class WebServiceExtensions
         // The repository root's wwwroot/ (our own files) first; MapStaticAssets serves the
         // framework's, MudBlazor's and Plotly's assets.
         app.UseStaticFiles();
+        app.UseRateLimiter();
         app.UseAntiforgery();
 
         app.MapStaticAssets();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.MapAdditionalIdentityEndpoints();
+        app.MapFalseRejectHealth();
         return app;
     }
 }
