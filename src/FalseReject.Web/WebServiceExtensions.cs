@@ -29,6 +29,7 @@ public static class WebServiceExtensions
         services.AddScoped<Features.Admin.UserAdminService>();
         services.AddSafeMarkdown();
         services.AddDatasetsFeature();
+        services.AddDatasetBrowsing();
         return services;
     }
 
