@@ -1,4 +1,5 @@
 using FalseReject.Web;
+using FalseReject.Web.Api;
 using FalseReject.Web.Cli;
 using FalseReject.Web.Data;
 using FalseReject.Web.Security;
@@ -18,6 +19,7 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 builder.AddFalseRejectData();
 builder.AddFalseRejectAuth();
 builder.AddFalseRejectWeb();
+builder.AddFalseRejectApi();
 
 var app = builder.Build();
 

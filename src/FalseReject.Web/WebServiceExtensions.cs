@@ -1,6 +1,8 @@
 using MudBlazor.Services;
 using FalseReject.Web.Components;
 using FalseReject.Web.Data;
+using FalseReject.Web.Api;
+using FalseReject.Web.Security.ApiTokens;
 
 namespace FalseReject.Web;
 
@@ -23,6 +25,7 @@ public static class WebServiceExtensions
     public static IServiceCollection AddFalseRejectFeatures(this IServiceCollection services)
     {
         services.AddScoped<Features.Admin.UserAdminService>();
+        services.AddApiTokens();
         return services;
     }
 
@@ -64,6 +67,7 @@ public static class WebServiceExtensions
         app.MapStaticAssets();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.MapAdditionalIdentityEndpoints();
+        app.MapFalseRejectApi();
         return app;
     }
 }
