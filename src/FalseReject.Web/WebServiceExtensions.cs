@@ -1,6 +1,10 @@
 using MudBlazor.Services;
 using FalseReject.Web.Components;
 using FalseReject.Web.Data;
+using FalseReject.Web.Operations;
+using FalseReject.Web.Security;
+using FalseReject.Web.Rendering;
+using FalseReject.Web.Features.Datasets;
 using FalseReject.Web.Api;
 using FalseReject.Web.Security.ApiTokens;
 
@@ -25,6 +29,8 @@ public static class WebServiceExtensions
     public static IServiceCollection AddFalseRejectFeatures(this IServiceCollection services)
     {
         services.AddScoped<Features.Admin.UserAdminService>();
+        services.AddSafeMarkdown();
+        services.AddDatasetsFeature();
         services.AddApiTokens();
         return services;
     }
@@ -48,6 +54,8 @@ public static class WebServiceExtensions
 
     public static WebApplication UseFalseRejectWeb(this WebApplication app)
     {
+        app.UseFalseRejectSecurityHeaders();
+        app.UseHttpLogging();
         if (app.Environment.IsDevelopment())
         {
             app.UseMigrationsEndPoint();
@@ -62,11 +70,13 @@ public static class WebServiceExtensions
         // The repository root's wwwroot/ (our own files) first; MapStaticAssets serves the
         // framework's, MudBlazor's and Plotly's assets.
         app.UseStaticFiles();
+        app.UseRateLimiter();
         app.UseAntiforgery();
 
         app.MapStaticAssets();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.MapAdditionalIdentityEndpoints();
+        app.MapFalseRejectHealth();
         app.MapFalseRejectApi();
         return app;
     }
