@@ -71,6 +71,9 @@ public static class WebServiceExtensions
         // framework's, MudBlazor's and Plotly's assets.
         app.UseStaticFiles();
         app.UseRateLimiter();
+        // After the rate limiter, so API token checks (a store lookup each) are limited too.
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.UseAntiforgery();
 
         app.MapStaticAssets();
