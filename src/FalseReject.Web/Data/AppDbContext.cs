@@ -20,6 +20,16 @@ public class AppDbContext(DbContextOptions<AppDbContext> options) : IdentityDbCo
 
     public DbSet<Query> Queries => Set<Query>();
 
+    public DbSet<AnnotationSettings> AnnotationSettings => Set<AnnotationSettings>();
+
+    public DbSet<AnnotationGuideline> AnnotationGuidelines => Set<AnnotationGuideline>();
+
+    public DbSet<AnnotationItem> AnnotationItems => Set<AnnotationItem>();
+
+    public DbSet<AnnotationVote> AnnotationVotes => Set<AnnotationVote>();
+
+    public DbSet<AnnotationVoteHistory> AnnotationVoteHistory => Set<AnnotationVoteHistory>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
