@@ -1,6 +1,7 @@
 using MudBlazor.Services;
 using FalseReject.Web.Components;
 using FalseReject.Web.Data;
+using FalseReject.Web.Rendering;
 using FalseReject.Web.Features.Annotation;
 
 namespace FalseReject.Web;
@@ -24,6 +25,7 @@ public static class WebServiceExtensions
     public static IServiceCollection AddFalseRejectFeatures(this IServiceCollection services)
     {
         services.AddScoped<Features.Admin.UserAdminService>();
+        services.AddSafeMarkdown();
         services.AddAnnotationFeature();
         return services;
     }
