@@ -111,3 +111,10 @@ public sealed record SettingsResult(bool Succeeded, IReadOnlyList<string> Errors
 
     public static SettingsResult Fail(params string[] errors) => new(false, errors);
 }
+
+/// <summary>The two kinds of structured response a query may carry.</summary>
+public enum ResponseKind
+{
+    Instruct,
+    Cot,
+}
