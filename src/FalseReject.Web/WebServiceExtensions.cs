@@ -1,6 +1,8 @@
 using MudBlazor.Services;
 using FalseReject.Web.Components;
 using FalseReject.Web.Data;
+using FalseReject.Web.Operations;
+using FalseReject.Web.Security;
 using FalseReject.Web.Rendering;
 using FalseReject.Web.Features.Annotation;
 
@@ -49,6 +51,8 @@ public static class WebServiceExtensions
 
     public static WebApplication UseFalseRejectWeb(this WebApplication app)
     {
+        app.UseFalseRejectSecurityHeaders();
+        app.UseHttpLogging();
         if (app.Environment.IsDevelopment())
         {
             app.UseMigrationsEndPoint();
@@ -63,11 +67,13 @@ public static class WebServiceExtensions
         // The repository root's wwwroot/ (our own files) first; MapStaticAssets serves the
         // framework's, MudBlazor's and Plotly's assets.
         app.UseStaticFiles();
+        app.UseRateLimiter();
         app.UseAntiforgery();
 
         app.MapStaticAssets();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.MapAdditionalIdentityEndpoints();
+        app.MapFalseRejectHealth();
         return app;
     }
 }
