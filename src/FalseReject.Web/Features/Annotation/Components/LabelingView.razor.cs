@@ -47,6 +47,8 @@ public sealed partial class LabelingView
     private QueryLabel? _label;
     private bool _unsure;
     private string _comment = "";
+    private string _initialComment = "";
+    private int _loadCount;
     private Dictionary<ResponseKind, ReviewDraft> _drafts = [];
     private ResponseKind _activeKind;
     private bool _reasoningOpen;
@@ -91,6 +93,8 @@ public sealed partial class LabelingView
         _label = mine?.Label;
         _unsure = mine?.Unsure ?? false;
         _comment = mine?.Comment ?? "";
+        _initialComment = _comment;
+        _loadCount++;
         _drafts = [];
         if (IsReview && Item.Responses is { } responses)
         {
