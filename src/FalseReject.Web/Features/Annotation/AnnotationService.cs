@@ -136,10 +136,10 @@ public sealed class AnnotationService(
             {
                 return SubmitResult.Reject(error);
             }
+            await RequireAllowedAsync(db, datasetId, me, cancellationToken);
             guidelineVersion = await db.AnnotationGuidelines.Where(g => g.DatasetId == datasetId)
                 .MaxAsync(g => (int?)g.Version, cancellationToken);
         }
-        await RequireAllowedAsync(datasetId, cancellationToken);
 
         var comment = string.IsNullOrWhiteSpace(input.Comment) ? null : input.Comment.Trim();
         return await queue.SubmitAsync(new VoteWrite(
@@ -294,12 +294,20 @@ public sealed class AnnotationService(
     {
         var me = await RequireAnnotatorAsync(cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var allowList = db.Set<AnnotationAllowedAnnotator>().Where(a => a.DatasetId == datasetId);
-        if (await allowList.AnyAsync(cancellationToken) && !await allowList.AnyAsync(a => a.UserId == me, cancellationToken))
+        await RequireAllowedAsync(db, datasetId, me, cancellationToken);
+        return me;
+    }
+
+    private static async Task RequireAllowedAsync(AppDbContext db, int datasetId, string me, CancellationToken cancellationToken)
+    {
+        // One round trip: an allow-list exists for the dataset and the caller is not on it.
+        var excluded = await db.AnnotationSettings
+            .Where(s => s.DatasetId == datasetId)
+            .AnyAsync(s => s.AllowedAnnotators.Any() && !s.AllowedAnnotators.Any(a => a.UserId == me), cancellationToken);
+        if (excluded)
         {
             throw new UnauthorizedAccessException("You are not among the annotators of this dataset.");
         }
-        return me;
     }
 
     /// <summary>Returns the caller's user id; throws unless the caller holds a role the Annotate policy admits.</summary>

@@ -271,10 +271,12 @@ public sealed class SqliteAnnotationQueueStore(IDbContextFactory<AppDbContext> d
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
             var connection = (SqliteConnection)db.Database.GetDbConnection();
             await connection.OpenAsync(cancellationToken);
-            // Another process (or another store instance) may hold the write lock: wait for it in SQLite.
+            // Another process (or another store instance) may hold the write lock: wait for it in
+            // SQLite. In WAL mode, synchronous=NORMAL syncs at checkpoints rather than at every
+            // commit: still atomic and never corrupt; a power cut may lose the last few votes.
             await using (var pragma = connection.CreateCommand())
             {
-                pragma.CommandText = "PRAGMA busy_timeout = 30000;";
+                pragma.CommandText = "PRAGMA busy_timeout = 30000; PRAGMA synchronous = NORMAL;";
                 await pragma.ExecuteNonQueryAsync(cancellationToken);
             }
             await using var transaction = connection.BeginTransaction(deferred: false);
