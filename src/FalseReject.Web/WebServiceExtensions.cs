@@ -7,6 +7,7 @@ using FalseReject.Web.Rendering;
 using FalseReject.Web.Features.Datasets;
 using FalseReject.Web.Api;
 using FalseReject.Web.Security.ApiTokens;
+using FalseReject.Web.Features.Annotation;
 
 namespace FalseReject.Web;
 
@@ -33,6 +34,7 @@ public static class WebServiceExtensions
         services.AddDatasetsFeature();
         services.AddDatasetBrowsing();
         services.AddApiTokens();
+        services.AddAnnotationFeature();
         return services;
     }
 
