@@ -5,6 +5,8 @@ using FalseReject.Web.Operations;
 using FalseReject.Web.Security;
 using FalseReject.Web.Rendering;
 using FalseReject.Web.Features.Datasets;
+using FalseReject.Web.Api;
+using FalseReject.Web.Security.ApiTokens;
 
 namespace FalseReject.Web;
 
@@ -30,6 +32,7 @@ public static class WebServiceExtensions
         services.AddSafeMarkdown();
         services.AddDatasetsFeature();
         services.AddDatasetBrowsing();
+        services.AddApiTokens();
         return services;
     }
 
@@ -69,12 +72,16 @@ public static class WebServiceExtensions
         // framework's, MudBlazor's and Plotly's assets.
         app.UseStaticFiles();
         app.UseRateLimiter();
+        // After the rate limiter, so API token checks (a store lookup each) are limited too.
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.UseAntiforgery();
 
         app.MapStaticAssets();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.MapAdditionalIdentityEndpoints();
         app.MapFalseRejectHealth();
+        app.MapFalseRejectApi();
         return app;
     }
 }
