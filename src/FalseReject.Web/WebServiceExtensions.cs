@@ -1,7 +1,12 @@
 using MudBlazor.Services;
 using FalseReject.Web.Components;
 using FalseReject.Web.Data;
+using FalseReject.Web.Operations;
+using FalseReject.Web.Security;
+using FalseReject.Web.Rendering;
 using FalseReject.Web.Features.Datasets;
+using FalseReject.Web.Api;
+using FalseReject.Web.Security.ApiTokens;
 
 namespace FalseReject.Web;
 
@@ -24,7 +29,10 @@ public static class WebServiceExtensions
     public static IServiceCollection AddFalseRejectFeatures(this IServiceCollection services)
     {
         services.AddScoped<Features.Admin.UserAdminService>();
+        services.AddSafeMarkdown();
         services.AddDatasetsFeature();
+        services.AddDatasetBrowsing();
+        services.AddApiTokens();
         return services;
     }
 
@@ -47,6 +55,8 @@ public static class WebServiceExtensions
 
     public static WebApplication UseFalseRejectWeb(this WebApplication app)
     {
+        app.UseFalseRejectSecurityHeaders();
+        app.UseHttpLogging();
         if (app.Environment.IsDevelopment())
         {
             app.UseMigrationsEndPoint();
@@ -61,11 +71,17 @@ public static class WebServiceExtensions
         // The repository root's wwwroot/ (our own files) first; MapStaticAssets serves the
         // framework's, MudBlazor's and Plotly's assets.
         app.UseStaticFiles();
+        app.UseRateLimiter();
+        // After the rate limiter, so API token checks (a store lookup each) are limited too.
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.UseAntiforgery();
 
         app.MapStaticAssets();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.MapAdditionalIdentityEndpoints();
+        app.MapFalseRejectHealth();
+        app.MapFalseRejectApi();
         return app;
     }
 }
