@@ -4,6 +4,9 @@ using FalseReject.Web.Data;
 using FalseReject.Web.Operations;
 using FalseReject.Web.Security;
 using FalseReject.Web.Rendering;
+using FalseReject.Web.Features.Datasets;
+using FalseReject.Web.Api;
+using FalseReject.Web.Security.ApiTokens;
 using FalseReject.Web.Features.Annotation;
 
 namespace FalseReject.Web;
@@ -28,6 +31,9 @@ public static class WebServiceExtensions
     {
         services.AddScoped<Features.Admin.UserAdminService>();
         services.AddSafeMarkdown();
+        services.AddDatasetsFeature();
+        services.AddDatasetBrowsing();
+        services.AddApiTokens();
         services.AddAnnotationFeature();
         return services;
     }
@@ -68,12 +74,16 @@ public static class WebServiceExtensions
         // framework's, MudBlazor's and Plotly's assets.
         app.UseStaticFiles();
         app.UseRateLimiter();
+        // After the rate limiter, so API token checks (a store lookup each) are limited too.
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.UseAntiforgery();
 
         app.MapStaticAssets();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.MapAdditionalIdentityEndpoints();
         app.MapFalseRejectHealth();
+        app.MapFalseRejectApi();
         return app;
     }
 }

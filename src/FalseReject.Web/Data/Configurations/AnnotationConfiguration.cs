@@ -10,8 +10,8 @@ public sealed class AnnotationSettingsConfiguration : IEntityTypeConfiguration<A
     {
         builder.ToTable("AnnotationSettings", t =>
         {
-            t.HasCheckConstraint("CK_AnnotationSettings_VotesPerItem", "VotesPerItem BETWEEN 1 AND 20");
-            t.HasCheckConstraint("CK_AnnotationSettings_ReservationMinutes", "ReservationMinutes BETWEEN 1 AND 1440");
+            t.HasCheckConstraint("CK_AnnotationSettings_VotesPerItem", "\"VotesPerItem\" BETWEEN 1 AND 20");
+            t.HasCheckConstraint("CK_AnnotationSettings_ReservationMinutes", "\"ReservationMinutes\" BETWEEN 1 AND 1440");
         });
         builder.HasKey(s => s.DatasetId);
         builder.HasOne(s => s.Dataset).WithOne().HasForeignKey<AnnotationSettings>(s => s.DatasetId).OnDelete(DeleteBehavior.Cascade);
@@ -58,7 +58,7 @@ public sealed class AnnotationItemConfiguration : IEntityTypeConfiguration<Annot
     public void Configure(EntityTypeBuilder<AnnotationItem> builder)
     {
         builder.ToTable("AnnotationItems", t =>
-            t.HasCheckConstraint("CK_AnnotationItems_VoteCount", "VoteCount >= 0"));
+            t.HasCheckConstraint("CK_AnnotationItems_VoteCount", "\"VoteCount\" >= 0"));
         builder.Property(i => i.TaskType).HasConversion<string>().HasMaxLength(20);
         builder.Property(i => i.Status).HasConversion<string>().HasMaxLength(12);
         builder.Property(i => i.GoldLabel).HasConversion<string>().HasMaxLength(10);

@@ -218,7 +218,7 @@ namespace FalseReject.Web.Data.Migrations.Sqlite
 
                     b.ToTable("AnnotationItems", null, t =>
                         {
-                            t.HasCheckConstraint("CK_AnnotationItems_VoteCount", "VoteCount >= 0");
+                            t.HasCheckConstraint("CK_AnnotationItems_VoteCount", "\"VoteCount\" >= 0");
                         });
                 });
 
@@ -265,9 +265,9 @@ namespace FalseReject.Web.Data.Migrations.Sqlite
 
                     b.ToTable("AnnotationSettings", null, t =>
                         {
-                            t.HasCheckConstraint("CK_AnnotationSettings_ReservationMinutes", "ReservationMinutes BETWEEN 1 AND 1440");
+                            t.HasCheckConstraint("CK_AnnotationSettings_ReservationMinutes", "\"ReservationMinutes\" BETWEEN 1 AND 1440");
 
-                            t.HasCheckConstraint("CK_AnnotationSettings_VotesPerItem", "VotesPerItem BETWEEN 1 AND 20");
+                            t.HasCheckConstraint("CK_AnnotationSettings_VotesPerItem", "\"VotesPerItem\" BETWEEN 1 AND 20");
                         });
                 });
 
@@ -354,6 +354,55 @@ namespace FalseReject.Web.Data.Migrations.Sqlite
                     b.HasIndex("AnnotatorId", "ChangedAt");
 
                     b.ToTable("AnnotationVoteHistory", (string)null);
+                });
+
+            modelBuilder.Entity("FalseReject.Web.Data.Entities.ApiToken", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("LastUsedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PublicId")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .IsFixedLength();
+
+                    b.Property<long?>("RevokedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("SecretHash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB")
+                        .IsFixedLength();
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PublicId")
+                        .IsUnique();
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("ApiTokens", (string)null);
                 });
 
             modelBuilder.Entity("FalseReject.Web.Data.Entities.Category", b =>
@@ -1026,6 +1075,17 @@ namespace FalseReject.Web.Data.Migrations.Sqlite
                     b.Navigation("Annotator");
 
                     b.Navigation("Item");
+                });
+
+            modelBuilder.Entity("FalseReject.Web.Data.Entities.ApiToken", b =>
+                {
+                    b.HasOne("FalseReject.Web.Data.ApplicationUser", "User")
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("User");
                 });
 
             modelBuilder.Entity("FalseReject.Web.Data.Entities.Dataset", b =>
