@@ -93,6 +93,6 @@ public sealed class AnnotationAccessTests(FalseRejectFactory factory) : IClassFi
             .SqlQueryRaw<string>("SELECT name AS Value FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'AnnotationVoteHistory'")
             .ToListAsync();
         Assert.Equal(["TR_AnnotationVoteHistory_NoDelete", "TR_AnnotationVoteHistory_NoUpdate"], triggers.Order());
-        Assert.Contains("20261130125547_AddAnnotation", await db.Database.GetAppliedMigrationsAsync());
+        Assert.Contains(await db.Database.GetAppliedMigrationsAsync(), m => m.EndsWith("_AddAnnotation", StringComparison.Ordinal));
     }
 }

@@ -1,10 +1,8 @@
-﻿using System;
-using Microsoft.EntityFrameworkCore.Migrations;
-using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
+﻿using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace FalseReject.Web.Data.Migrations.Postgres
+namespace FalseReject.Web.Data.Migrations.Sqlite
 {
     /// <inheritdoc />
     public partial class AddAnnotation : Migration
@@ -16,13 +14,13 @@ namespace FalseReject.Web.Data.Migrations.Postgres
                 name: "AnnotationGuidelines",
                 columns: table => new
                 {
-                    Id = table.Column<int>(type: "integer", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    DatasetId = table.Column<int>(type: "integer", nullable: false),
-                    Version = table.Column<int>(type: "integer", nullable: false),
-                    Markdown = table.Column<string>(type: "text", nullable: false),
-                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    CreatedById = table.Column<string>(type: "text", nullable: true)
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    DatasetId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false),
+                    Markdown = table.Column<string>(type: "TEXT", nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    CreatedById = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -45,21 +43,21 @@ namespace FalseReject.Web.Data.Migrations.Postgres
                 name: "AnnotationItems",
                 columns: table => new
                 {
-                    Id = table.Column<int>(type: "integer", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    DatasetId = table.Column<int>(type: "integer", nullable: false),
-                    QueryId = table.Column<int>(type: "integer", nullable: false),
-                    TaskType = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
-                    Ordinal = table.Column<int>(type: "integer", nullable: false),
-                    CategoryId = table.Column<int>(type: "integer", nullable: false),
-                    Status = table.Column<string>(type: "character varying(12)", maxLength: 12, nullable: false),
-                    VoteCount = table.Column<int>(type: "integer", nullable: false),
-                    GoldLabel = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: true),
-                    GoldRubricJson = table.Column<string>(type: "text", nullable: true),
-                    SettledAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    SettledById = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: true),
-                    SettlementKind = table.Column<string>(type: "character varying(12)", maxLength: 12, nullable: true),
-                    SettlementNote = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: true)
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    DatasetId = table.Column<int>(type: "INTEGER", nullable: false),
+                    QueryId = table.Column<int>(type: "INTEGER", nullable: false),
+                    TaskType = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    Ordinal = table.Column<int>(type: "INTEGER", nullable: false),
+                    CategoryId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 12, nullable: false),
+                    VoteCount = table.Column<int>(type: "INTEGER", nullable: false),
+                    GoldLabel = table.Column<string>(type: "TEXT", maxLength: 10, nullable: true),
+                    GoldRubricJson = table.Column<string>(type: "TEXT", nullable: true),
+                    SettledAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    SettledById = table.Column<string>(type: "TEXT", maxLength: 450, nullable: true),
+                    SettlementKind = table.Column<string>(type: "TEXT", maxLength: 12, nullable: true),
+                    SettlementNote = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -83,12 +81,12 @@ namespace FalseReject.Web.Data.Migrations.Postgres
                 name: "AnnotationSettings",
                 columns: table => new
                 {
-                    DatasetId = table.Column<int>(type: "integer", nullable: false),
-                    VotesPerItem = table.Column<int>(type: "integer", nullable: false),
-                    ReservationMinutes = table.Column<int>(type: "integer", nullable: false),
-                    ShowResponsesWhileLabeling = table.Column<bool>(type: "boolean", nullable: false),
-                    UpdatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    UpdatedById = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: true)
+                    DatasetId = table.Column<int>(type: "INTEGER", nullable: false),
+                    VotesPerItem = table.Column<int>(type: "INTEGER", nullable: false),
+                    ReservationMinutes = table.Column<int>(type: "INTEGER", nullable: false),
+                    ShowResponsesWhileLabeling = table.Column<bool>(type: "INTEGER", nullable: false),
+                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    UpdatedById = table.Column<string>(type: "TEXT", maxLength: 450, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -107,14 +105,14 @@ namespace FalseReject.Web.Data.Migrations.Postgres
                 name: "AnnotationVoteHistory",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    VoteId = table.Column<int>(type: "integer", nullable: false),
-                    ItemId = table.Column<int>(type: "integer", nullable: false),
-                    AnnotatorId = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: false),
-                    ChangedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    OldValueJson = table.Column<string>(type: "text", nullable: true),
-                    NewValueJson = table.Column<string>(type: "text", nullable: false)
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    VoteId = table.Column<int>(type: "INTEGER", nullable: false),
+                    ItemId = table.Column<int>(type: "INTEGER", nullable: false),
+                    AnnotatorId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
+                    ChangedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    OldValueJson = table.Column<string>(type: "TEXT", nullable: true),
+                    NewValueJson = table.Column<string>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -125,15 +123,15 @@ namespace FalseReject.Web.Data.Migrations.Postgres
                 name: "AnnotationGuidelineAcknowledgements",
                 columns: table => new
                 {
-                    GuidelineId = table.Column<int>(type: "integer", nullable: false),
-                    UserId = table.Column<string>(type: "text", nullable: false),
-                    AcknowledgedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                    GuidelineId = table.Column<int>(type: "INTEGER", nullable: false),
+                    UserId = table.Column<string>(type: "TEXT", nullable: false),
+                    AcknowledgedAt = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_AnnotationGuidelineAcknowledgements", x => new { x.GuidelineId, x.UserId });
                     table.ForeignKey(
-                        name: "FK_AnnotationGuidelineAcknowledgements_AnnotationGuidelines_Gu~",
+                        name: "FK_AnnotationGuidelineAcknowledgements_AnnotationGuidelines_GuidelineId",
                         column: x => x.GuidelineId,
                         principalTable: "AnnotationGuidelines",
                         principalColumn: "Id",
@@ -150,9 +148,9 @@ namespace FalseReject.Web.Data.Migrations.Postgres
                 name: "AnnotationReservations",
                 columns: table => new
                 {
-                    ItemId = table.Column<int>(type: "integer", nullable: false),
-                    AnnotatorId = table.Column<string>(type: "text", nullable: false),
-                    ExpiresAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                    ItemId = table.Column<int>(type: "INTEGER", nullable: false),
+                    AnnotatorId = table.Column<string>(type: "TEXT", nullable: false),
+                    ExpiresAt = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -175,18 +173,18 @@ namespace FalseReject.Web.Data.Migrations.Postgres
                 name: "AnnotationVotes",
                 columns: table => new
                 {
-                    Id = table.Column<int>(type: "integer", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    ItemId = table.Column<int>(type: "integer", nullable: false),
-                    AnnotatorId = table.Column<string>(type: "text", nullable: false),
-                    Label = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: true),
-                    RubricJson = table.Column<string>(type: "text", nullable: true),
-                    Unsure = table.Column<bool>(type: "boolean", nullable: false),
-                    Comment = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: true),
-                    GuidelineVersion = table.Column<int>(type: "integer", nullable: true),
-                    ActiveMilliseconds = table.Column<long>(type: "bigint", nullable: false),
-                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    UpdatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    ItemId = table.Column<int>(type: "INTEGER", nullable: false),
+                    AnnotatorId = table.Column<string>(type: "TEXT", nullable: false),
+                    Label = table.Column<string>(type: "TEXT", maxLength: 10, nullable: true),
+                    RubricJson = table.Column<string>(type: "TEXT", nullable: true),
+                    Unsure = table.Column<bool>(type: "INTEGER", nullable: false),
+                    Comment = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true),
+                    GuidelineVersion = table.Column<int>(type: "INTEGER", nullable: true),
+                    ActiveMilliseconds = table.Column<long>(type: "INTEGER", nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -209,8 +207,8 @@ namespace FalseReject.Web.Data.Migrations.Postgres
                 name: "AnnotationAllowedAnnotators",
                 columns: table => new
                 {
-                    DatasetId = table.Column<int>(type: "integer", nullable: false),
-                    UserId = table.Column<string>(type: "text", nullable: false)
+                    DatasetId = table.Column<int>(type: "INTEGER", nullable: false),
+                    UserId = table.Column<string>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -288,22 +286,27 @@ namespace FalseReject.Web.Data.Migrations.Postgres
                 unique: true);
 
             // The vote history is append-only: the store itself refuses to change or remove a row.
-            migrationBuilder.Sql("""
-                CREATE FUNCTION "AnnotationVoteHistory_AppendOnly"() RETURNS trigger LANGUAGE plpgsql AS $$
-                BEGIN RAISE EXCEPTION 'AnnotationVoteHistory is append-only'; END $$;
-                """);
-            migrationBuilder.Sql("""
-                CREATE TRIGGER "TR_AnnotationVoteHistory_AppendOnly" BEFORE UPDATE OR DELETE ON "AnnotationVoteHistory"
-                FOR EACH ROW EXECUTE FUNCTION "AnnotationVoteHistory_AppendOnly"();
-                """);
+            if (migrationBuilder.IsSqlite())
+            {
+                migrationBuilder.Sql("""
+                    CREATE TRIGGER "TR_AnnotationVoteHistory_NoUpdate" BEFORE UPDATE ON "AnnotationVoteHistory"
+                    BEGIN SELECT RAISE(ABORT, 'AnnotationVoteHistory is append-only'); END;
+                    """);
+                migrationBuilder.Sql("""
+                    CREATE TRIGGER "TR_AnnotationVoteHistory_NoDelete" BEFORE DELETE ON "AnnotationVoteHistory"
+                    BEGIN SELECT RAISE(ABORT, 'AnnotationVoteHistory is append-only'); END;
+                    """);
+            }
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.Sql("DROP TRIGGER IF EXISTS \"TR_AnnotationVoteHistory_AppendOnly\" ON \"AnnotationVoteHistory\";");
-            migrationBuilder.Sql("DROP FUNCTION IF EXISTS \"AnnotationVoteHistory_AppendOnly\"();");
-
+            if (migrationBuilder.IsSqlite())
+            {
+                migrationBuilder.Sql("DROP TRIGGER IF EXISTS \"TR_AnnotationVoteHistory_NoUpdate\";");
+                migrationBuilder.Sql("DROP TRIGGER IF EXISTS \"TR_AnnotationVoteHistory_NoDelete\";");
+            }
             migrationBuilder.DropTable(
                 name: "AnnotationAllowedAnnotators");
 
