@@ -24,10 +24,10 @@ namespace FalseReject.Benchmarks;
 /// present, else 1,187 synthetic ones) on a fresh SQLite file, each repeating "next item" then
 /// "submit" until the queue has nothing left for them. Server time = the two service calls, as
 /// the Blazor circuit makes them (no browser, no network). Between items each annotator "reads"
-/// for a random think time (uniform 0..2 x <c>--think-ms</c>, mean 1,000 ms by default: several
+/// for a random think time (uniform 0..2 x <c>--think-ms</c>, mean 3,000 ms by default: still
 /// times faster than people label); <c>--think-ms 0</c> turns them into a closed-loop saturation
 /// test, where latency is mostly waiting for the single SQLite writer. Prints p50/p95/p99 and throughput.
-/// <c>dotnet run -c Release --project tests/FalseReject.Benchmarks -- annotation-queue [--annotators 50] [--votes 2] [--think-ms 1000] [--dataset path]</c>
+/// <c>dotnet run -c Release --project tests/FalseReject.Benchmarks -- annotation-queue [--annotators 50] [--votes 2] [--think-ms 3000] [--dataset path]</c>
 /// </summary>
 public sealed class AnnotationQueueDriver : IBenchmarkDriver
 {
@@ -41,7 +41,7 @@ public sealed class AnnotationQueueDriver : IBenchmarkDriver
     {
         var annotators = IntArg(args, "--annotators", 50);
         var votesPerItem = IntArg(args, "--votes", 2);
-        var thinkMs = IntArg(args, "--think-ms", 1000);
+        var thinkMs = IntArg(args, "--think-ms", 3000);
         var datasetPath = StringArg(args, "--dataset") ?? FindSharedDataset();
         var prompts = datasetPath is not null && File.Exists(datasetPath)
             ? ReadPrompts(datasetPath)

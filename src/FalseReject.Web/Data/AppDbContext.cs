@@ -32,6 +32,7 @@ public class AppDbContext : IdentityDbContext<ApplicationUser>, IDataProtectionK
     public DbSet<Query> Queries => Set<Query>();
 
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
+
     public DbSet<AnnotationSettings> AnnotationSettings => Set<AnnotationSettings>();
 
     public DbSet<AnnotationGuideline> AnnotationGuidelines => Set<AnnotationGuideline>();

@@ -50,6 +50,10 @@ public sealed partial class AnnotatePage
         {
             _denied = ex.Message;
         }
+        catch (NotSupportedException ex)
+        {
+            _denied = ex.Message;
+        }
         catch (InvalidOperationException)
         {
             _denied = $"There is no dataset {datasetId}.";

@@ -17,10 +17,28 @@ public static class AnnotationFeatureExtensions
         {
             DatabaseProvider.Sqlite => new SqliteAnnotationQueueStore(sp.GetRequiredService<IDbContextFactory<AppDbContext>>()),
             DatabaseProvider.Postgres => new PostgresAnnotationQueueStore(sp.GetRequiredService<IDbContextFactory<AppDbContext>>()),
-            var other => throw new InvalidOperationException($"The annotation queue has no store for {other} yet."),
+            var other => new UnsupportedAnnotationQueueStore(other),
         });
         services.AddScoped<AnnotationService>();
         services.AddScoped<AnnotationSettingsService>();
         return services;
     }
+}
+
+/// <summary>
+/// Stands in for a provider whose queue store is not written yet: the annotation pages still
+/// open (dataset list, history), and the queue's operations say plainly what is missing.
+/// </summary>
+internal sealed class UnsupportedAnnotationQueueStore(DatabaseProvider provider) : IAnnotationQueueStore
+{
+    public Task EnsureItemsAsync(int datasetId, CancellationToken cancellationToken = default) => throw Unsupported();
+
+    public Task<int?> ReserveNextAsync(QueueRequest request, CancellationToken cancellationToken = default) => throw Unsupported();
+
+    public Task ReleaseAsync(int itemId, string annotatorId, CancellationToken cancellationToken = default) => throw Unsupported();
+
+    public Task<SubmitResult> SubmitAsync(VoteWrite vote, CancellationToken cancellationToken = default) => throw Unsupported();
+
+    private NotSupportedException Unsupported() =>
+        new($"The annotation queue has no {provider} store yet; run annotation on SQLite (Database:Provider=Sqlite).");
 }
