@@ -16,6 +16,7 @@ public static class AnnotationFeatureExtensions
         services.AddSingleton<IAnnotationQueueStore>(sp => sp.GetRequiredService<DatabaseOptions>().Provider switch
         {
             DatabaseProvider.Sqlite => new SqliteAnnotationQueueStore(sp.GetRequiredService<IDbContextFactory<AppDbContext>>()),
+            DatabaseProvider.Postgres => new PostgresAnnotationQueueStore(sp.GetRequiredService<IDbContextFactory<AppDbContext>>()),
             var other => new UnsupportedAnnotationQueueStore(other),
         });
         services.AddScoped<AnnotationService>();
