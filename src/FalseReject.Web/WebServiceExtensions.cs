@@ -1,6 +1,7 @@
 using MudBlazor.Services;
 using FalseReject.Web.Components;
 using FalseReject.Web.Data;
+using FalseReject.Web.Features.Runs;
 
 namespace FalseReject.Web;
 
@@ -23,6 +24,7 @@ public static class WebServiceExtensions
     public static IServiceCollection AddFalseRejectFeatures(this IServiceCollection services)
     {
         services.AddScoped<Features.Admin.UserAdminService>();
+        services.AddRunsFeature();
         return services;
     }
 

@@ -20,6 +20,16 @@ public class AppDbContext(DbContextOptions<AppDbContext> options) : IdentityDbCo
 
     public DbSet<Query> Queries => Set<Query>();
 
+    public DbSet<Model> Models => Set<Model>();
+
+    public DbSet<Run> Runs => Set<Run>();
+
+    public DbSet<RunItem> RunItems => Set<RunItem>();
+
+    public DbSet<RunItemOverride> RunItemOverrides => Set<RunItemOverride>();
+
+    public DbSet<RunReferenceDataset> RunReferenceDatasets => Set<RunReferenceDataset>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
