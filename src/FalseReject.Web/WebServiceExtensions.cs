@@ -2,6 +2,7 @@ using MudBlazor.Services;
 using FalseReject.Web.Components;
 using FalseReject.Web.Data;
 using FalseReject.Web.Features.Runs;
+using FalseReject.Web.Rendering;
 
 namespace FalseReject.Web;
 
@@ -25,6 +26,7 @@ public static class WebServiceExtensions
     {
         services.AddScoped<Features.Admin.UserAdminService>();
         services.AddRunsFeature();
+        services.AddSafeMarkdown();
         return services;
     }
 
