@@ -9,6 +9,8 @@ public static class RunsFeature
     {
         services.AddSingleton<LeaderboardCache>();
         services.AddScoped<RunImportService>();
+        services.AddScoped<LeaderboardService>();
+        services.AddScoped<RunService>();
         return services;
     }
 }
