@@ -1,6 +1,7 @@
 using FalseReject.Web;
 using FalseReject.Web.Cli;
 using FalseReject.Web.Data;
+using FalseReject.Web.Operations;
 using FalseReject.Web.Security;
 
 // One executable: a verb (`users add ...`) runs the command line; no verb starts the web app.
@@ -18,6 +19,8 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 builder.AddFalseRejectData();
 builder.AddFalseRejectAuth();
 builder.AddFalseRejectWeb();
+builder.AddFalseRejectRateLimiting();
+builder.AddFalseRejectOperations();
 
 var app = builder.Build();
 

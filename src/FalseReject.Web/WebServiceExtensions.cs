@@ -1,8 +1,11 @@
 using MudBlazor.Services;
 using FalseReject.Web.Components;
 using FalseReject.Web.Data;
+using FalseReject.Web.Operations;
+using FalseReject.Web.Security;
 using FalseReject.Web.Features.Runs;
 using FalseReject.Web.Rendering;
+using FalseReject.Web.Features.Datasets;
 
 namespace FalseReject.Web;
 
@@ -27,6 +30,7 @@ public static class WebServiceExtensions
         services.AddScoped<Features.Admin.UserAdminService>();
         services.AddRunsFeature();
         services.AddSafeMarkdown();
+        services.AddDatasetsFeature();
         return services;
     }
 
@@ -49,6 +53,8 @@ public static class WebServiceExtensions
 
     public static WebApplication UseFalseRejectWeb(this WebApplication app)
     {
+        app.UseFalseRejectSecurityHeaders();
+        app.UseHttpLogging();
         if (app.Environment.IsDevelopment())
         {
             app.UseMigrationsEndPoint();
@@ -63,11 +69,13 @@ public static class WebServiceExtensions
         // The repository root's wwwroot/ (our own files) first; MapStaticAssets serves the
         // framework's, MudBlazor's and Plotly's assets.
         app.UseStaticFiles();
+        app.UseRateLimiter();
         app.UseAntiforgery();
 
         app.MapStaticAssets();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.MapAdditionalIdentityEndpoints();
+        app.MapFalseRejectHealth();
         return app;
     }
 }

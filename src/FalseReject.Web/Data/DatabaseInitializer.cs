@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using FalseReject.Web.Features.Datasets.Import;
 using FalseReject.Web.Security;
 
 namespace FalseReject.Web.Data;
@@ -16,6 +17,7 @@ public sealed class DatabaseInitializer(
     RoleManager<IdentityRole> roleManager,
     IConfiguration configuration,
     DemoSeed demoSeed,
+    DemoDatasetSeed demoDatasets,
     ILogger<DatabaseInitializer> logger)
 {
     public const string DefaultAdminEmail = "admin@falsereject.local";
@@ -49,6 +51,7 @@ public sealed class DatabaseInitializer(
         if (demoSeed.Enabled)
         {
             await EnsureDemoUsersAsync();
+            await demoDatasets.EnsureAsync(cancellationToken);
         }
     }
 

@@ -60,6 +60,10 @@ public static class SecurityServiceExtensions
         var services = builder.Services;
         services.Configure<AuthOptions>(builder.Configuration.GetSection(AuthOptions.Section));
 
+        // Cookies are Secure everywhere but in Development, where `dotnet run` serves plain
+        // http://localhost (and the browser tests use a loopback address); they are HttpOnly always.
+        var securePolicy = builder.Environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
+
         services.AddCascadingAuthenticationState();
         services.AddScoped<IdentityRedirectManager>();
         services.AddScoped<AuthenticationStateProvider, IdentityRevalidatingAuthenticationStateProvider>();
@@ -76,6 +80,13 @@ public static class SecurityServiceExtensions
             options.AccessDeniedPath = "/Account/AccessDenied";
             options.Cookie.HttpOnly = true;
             options.Cookie.SameSite = SameSiteMode.Lax;
+            options.Cookie.SecurePolicy = securePolicy;
+        });
+        services.ConfigureExternalCookie(options => options.Cookie.SecurePolicy = securePolicy);
+        services.AddAntiforgery(options =>
+        {
+            options.Cookie.HttpOnly = true;
+            options.Cookie.SecurePolicy = securePolicy;
         });
         // A disabled user's cookie stops working within a minute, not after the default half hour.
         services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));

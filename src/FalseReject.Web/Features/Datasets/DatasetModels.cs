@@ -1,0 +1,12 @@
+namespace FalseReject.Web.Features.Datasets;
+
+/// <summary>A dataset as the datasets page and <c>datasets list</c> show it.</summary>
+public sealed record DatasetSummary(
+    int Id,
+    string Name,
+    string? Description,
+    string? Source,
+    DateTimeOffset CreatedAt,
+    string? CreatedBy,
+    int QueryCount,
+    int WithResponsesCount);

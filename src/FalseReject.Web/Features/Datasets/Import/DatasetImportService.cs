@@ -1,0 +1,196 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.EntityFrameworkCore;
+using FalseReject.Web.Data;
+using FalseReject.Web.Data.Configurations;
+using FalseReject.Web.Data.Entities;
+using FalseReject.Web.Security;
+
+namespace FalseReject.Web.Features.Datasets.Import;
+
+/// <summary>
+/// Imports a JSONL (Hugging Face FalseReject schema) or CSV file into a new dataset, or appends it
+/// to the existing dataset of that name. The file is streamed: rows are checked and inserted as
+/// they are read, inside one transaction, so memory does not grow with the file; at the end the
+/// transaction commits only when no row had a problem. Repeated prompts (within the file or
+/// already in the dataset) are skipped and reported, not errors.
+/// </summary>
+public sealed class DatasetImportService(
+    IDbContextFactory<AppDbContext> dbFactory,
+    IAuthorizationService authorization,
+    ILogger<DatasetImportService> logger)
+{
+    /// <summary>How many problems a result lists; <see cref="DatasetImportResult.MoreProblems"/> counts the rest.</summary>
+    public const int MaxProblems = 20;
+
+    /// <summary>How many duplicate lines a result lists; <see cref="DatasetImportResult.DuplicatesSkipped"/> counts them all.</summary>
+    public const int MaxDuplicateLines = 1000;
+
+    /// <summary>The column sizes of <see cref="Dataset.Description"/> and <see cref="Dataset.Source"/> (DatasetConfiguration).</summary>
+    public const int DescriptionMaxLength = 4000;
+    public const int SourceMaxLength = 1000;
+
+    /// <summary>The format <see cref="ImportFormat.Auto"/> stands for, given the file name.</summary>
+    public static ImportFormat ResolveFormat(ImportFormat format, string? fileName) =>
+        format != ImportFormat.Auto ? format
+        : string.Equals(Path.GetExtension(fileName), ".csv", StringComparison.OrdinalIgnoreCase) ? ImportFormat.Csv
+        : ImportFormat.Jsonl;
+
+    public async Task<DatasetImportResult> ImportAsync(
+        ClaimsPrincipal actor,
+        Stream content,
+        DatasetImportRequest request,
+        IProgress<long>? bytesRead = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        ArgumentNullException.ThrowIfNull(content);
+        ArgumentNullException.ThrowIfNull(request);
+        if (!(await authorization.AuthorizeAsync(actor, Policies.Research)).Succeeded)
+        {
+            throw new UnauthorizedAccessException("Importing datasets is for reviewers and admins.");
+        }
+
+        var name = request.DatasetName?.Trim() ?? "";
+        var problems = new ProblemLog();
+        CheckRequest(request, name, problems);
+        if (problems.Total > 0)
+        {
+            return Failed(0, name, problems, 0, []);
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+
+        var dataset = await db.Datasets.AsNoTracking().FirstOrDefaultAsync(d => d.Name == name, cancellationToken);
+        var created = dataset is null;
+        HashSet<string> hashes;
+        var ordinal = 0;
+        if (dataset is null)
+        {
+            dataset = new Dataset
+            {
+                Name = name,
+                Description = Blank(request.Description),
+                Source = Blank(request.Source) ?? Blank(request.FileName),
+                CreatedById = await ExistingUserIdAsync(db, actor, cancellationToken),
+            };
+            db.Datasets.Add(dataset);
+            await db.SaveChangesAsync(cancellationToken);
+            db.ChangeTracker.Clear();
+            hashes = new HashSet<string>(StringComparer.Ordinal);
+        }
+        else
+        {
+            var id = dataset.Id;
+            hashes = new HashSet<string>(
+                await db.Queries.Where(q => q.DatasetId == id).Select(q => q.PromptHash).ToListAsync(cancellationToken),
+                StringComparer.Ordinal);
+            ordinal = hashes.Count == 0 ? 0 : await db.Queries.Where(q => q.DatasetId == id).MaxAsync(q => q.Ordinal, cancellationToken) + 1;
+        }
+
+        var format = ResolveFormat(request.Format, request.FileName);
+        IImportRowReader reader = format == ImportFormat.Csv
+            ? new CsvRowReader(content, bytesRead)
+            : new JsonlRowReader(content, bytesRead);
+        var imported = 0;
+        var duplicates = 0;
+        var duplicateLines = new List<int>();
+
+        await using (var writer = new QueryBulkWriter(db, transaction))
+        {
+            try
+            {
+                await foreach (var row in reader.ReadAsync(problems, cancellationToken))
+                {
+                    var hash = PromptHash.Compute(row.Prompt);
+                    if (!hashes.Add(hash))
+                    {
+                        duplicates++;
+                        if (duplicateLines.Count < MaxDuplicateLines)
+                        {
+                            duplicateLines.Add(row.Line);
+                        }
+                        continue;
+                    }
+                    // After the first problem nothing will be kept: read on only to report the rest.
+                    if (problems.Total == 0)
+                    {
+                        await writer.InsertAsync(dataset.Id, ordinal++, hash, row, cancellationToken);
+                        imported++;
+                    }
+                }
+            }
+            catch (Exception ex) when (NotUtf8(ex) is { } notUtf8)
+            {
+                problems.Add(notUtf8.Line, null, notUtf8.Message);
+            }
+            catch (InvalidDataException ex)
+            {
+                problems.Add(0, null, ex.Message);
+            }
+        }
+
+        if (problems.Total == 0 && reader.Records == 0)
+        {
+            problems.Add(0, null, format == ImportFormat.Csv
+                ? "the file has no records: it needs a header row and at least one row."
+                : "the file is empty: it needs at least one JSON object, one per line.");
+        }
+        if (problems.Total > 0)
+        {
+            await transaction.RollbackAsync(cancellationToken);
+            logger.LogInformation("Import into {Dataset} refused: {Problems} problems.", name, problems.Total);
+            return Failed(created ? 0 : dataset.Id, name, problems, duplicates, duplicateLines);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        logger.LogInformation("Imported {Imported} queries into {Dataset} ({Duplicates} duplicates skipped).", imported, name, duplicates);
+        return new DatasetImportResult(dataset.Id, name, created, imported, duplicates, duplicateLines, [], 0);
+    }
+
+    private static void CheckRequest(DatasetImportRequest request, string name, ProblemLog problems)
+    {
+        if (name.Length == 0)
+        {
+            problems.Add(0, "name", "the dataset needs a name.");
+        }
+        else if (name.Length > DatasetConfiguration.NameMaxLength)
+        {
+            problems.Add(0, "name", $"the dataset name is longer than {DatasetConfiguration.NameMaxLength} characters.");
+        }
+        if (request.Description?.Trim().Length > DescriptionMaxLength)
+        {
+            problems.Add(0, "description", $"the description is longer than {DescriptionMaxLength} characters.");
+        }
+        if ((Blank(request.Source) ?? Blank(request.FileName))?.Length > SourceMaxLength)
+        {
+            problems.Add(0, "source", $"the source is longer than {SourceMaxLength} characters.");
+        }
+    }
+
+    private static DatasetImportResult Failed(int datasetId, string name, ProblemLog problems, int duplicates, IReadOnlyList<int> duplicateLines) =>
+        new(datasetId, name, false, 0, duplicates, duplicateLines, problems.First, problems.More);
+
+    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+    /// <summary>The actor's user id when it names an account of this store (the CLI's operator does not).</summary>
+    private static async Task<string?> ExistingUserIdAsync(AppDbContext db, ClaimsPrincipal actor, CancellationToken cancellationToken)
+    {
+        var id = actor.FindFirstValue(ClaimTypes.NameIdentifier);
+        return id is not null && await db.Users.AnyAsync(u => u.Id == id, cancellationToken) ? id : null;
+    }
+
+    private static NotUtf8TextException? NotUtf8(Exception? ex)
+    {
+        for (; ex is not null; ex = ex.InnerException)
+        {
+            if (ex is NotUtf8TextException found)
+            {
+                return found;
+            }
+        }
+        return null;
+    }
+}

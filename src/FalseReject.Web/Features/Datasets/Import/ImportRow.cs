@@ -1,0 +1,70 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace FalseReject.Web.Features.Datasets.Import;
+
+/// <summary>One valid row of an import file, ready to be written as a query.</summary>
+internal sealed record ImportRow(
+    int Line,
+    string Prompt,
+    int CategoryId,
+    string? InstructResponse,
+    string? CotReasoning,
+    string? CotSolution,
+    string? MetadataJson)
+{
+    public bool HasResponses => InstructResponse is not null || CotReasoning is not null || CotSolution is not null;
+}
+
+/// <summary>The identity of a prompt within a dataset: SHA-256 (lower-case hex) of the trimmed prompt's UTF-8.</summary>
+public static class PromptHash
+{
+    public static string Compute(string prompt)
+    {
+        var trimmed = prompt.AsSpan().Trim();
+        var byteCount = Encoding.UTF8.GetByteCount(trimmed);
+        var rented = byteCount <= 4096 ? null : System.Buffers.ArrayPool<byte>.Shared.Rent(byteCount);
+        try
+        {
+            Span<byte> bytes = rented ?? stackalloc byte[byteCount];
+            var written = Encoding.UTF8.GetBytes(trimmed, bytes);
+            Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+            SHA256.HashData(bytes[..written], hash);
+            return Convert.ToHexStringLower(hash);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                System.Buffers.ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+    }
+}
+
+/// <summary>The first <see cref="DatasetImportService.MaxProblems"/> problems of an import, and how many there were in all.</summary>
+internal sealed class ProblemLog
+{
+    private readonly List<ImportProblem> _first = [];
+
+    public int Total { get; private set; }
+
+    public IReadOnlyList<ImportProblem> First => _first;
+
+    public int More => Total - _first.Count;
+
+    public void Add(int line, string? field, string message)
+    {
+        Total++;
+        if (_first.Count < DatasetImportService.MaxProblems)
+        {
+            _first.Add(new ImportProblem(line, field, message));
+        }
+    }
+}
+
+/// <summary>Thrown by the readers when a line is not UTF-8: the import stops there.</summary>
+internal sealed class NotUtf8TextException(int line, string message) : Exception(message)
+{
+    public int Line { get; } = line;
+}

@@ -1,0 +1,57 @@
+using System.Net;
+using Microsoft.AspNetCore.Hosting;
+
+namespace FalseReject.IntegrationTests.Security;
+
+public sealed class RateLimitingTests : IDisposable
+{
+    private readonly LimitedFactory _factory = new();
+
+    public void Dispose() => _factory.Dispose();
+
+    [Fact]
+    public async Task LoginPosts_BeyondTheLimit_Get429WithRetryAfter()
+    {
+        var client = _factory.CreateBrowserClient();
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await FalseRejectFactory.LoginAsync(client, "nobody@example.org", "Wrong-Pass-123")).StatusCode);
+        }
+        var limited = await FalseRejectFactory.LoginAsync(client, FalseRejectFactory.AdminEmail, FalseRejectFactory.AdminPassword);
+        Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
+        Assert.True(limited.Headers.RetryAfter?.Delta > TimeSpan.Zero, "A 429 says when to retry.");
+
+        // Reading pages is not limited.
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/Account/Login")).StatusCode);
+    }
+
+    [Fact]
+    public async Task ApiRequests_BeyondTheLimit_Get429_PerToken()
+    {
+        var client = _factory.CreateClient();
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 3; i++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/api/datasets");
+            request.Headers.Authorization = new("Bearer", "frk_token_one");
+            statuses.Add((await client.SendAsync(request)).StatusCode);
+        }
+        Assert.DoesNotContain(HttpStatusCode.TooManyRequests, statuses.Take(2));
+        Assert.Equal(HttpStatusCode.TooManyRequests, statuses[2]);
+
+        // Another token has its own budget.
+        using var other = new HttpRequestMessage(HttpMethod.Get, "/api/datasets");
+        other.Headers.Authorization = new("Bearer", "frk_token_two");
+        Assert.NotEqual(HttpStatusCode.TooManyRequests, (await client.SendAsync(other)).StatusCode);
+    }
+
+    private sealed class LimitedFactory : FalseRejectFactory
+    {
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            base.ConfigureWebHost(builder);
+            builder.UseSetting("RateLimits:LoginPerMinute", "3");
+            builder.UseSetting("RateLimits:ApiPerMinute", "2");
+        }
+    }
+}
