@@ -75,6 +75,7 @@ public static class WebServiceExtensions
         app.MapStaticAssets();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.MapAdditionalIdentityEndpoints();
+        Api.LeaderboardEndpoints.MapLeaderboardDownloads(app);
         app.MapFalseRejectHealth();
         return app;
     }
