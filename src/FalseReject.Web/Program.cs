@@ -1,4 +1,5 @@
 using FalseReject.Web;
+using FalseReject.Web.Api;
 using FalseReject.Web.Cli;
 using FalseReject.Web.Data;
 using FalseReject.Web.Operations;
@@ -21,6 +22,7 @@ builder.AddFalseRejectAuth();
 builder.AddFalseRejectWeb();
 builder.AddFalseRejectRateLimiting();
 builder.AddFalseRejectOperations();
+builder.AddFalseRejectApi();
 
 var app = builder.Build();
 

@@ -6,6 +6,8 @@ using FalseReject.Web.Security;
 using FalseReject.Web.Features.Runs;
 using FalseReject.Web.Rendering;
 using FalseReject.Web.Features.Datasets;
+using FalseReject.Web.Api;
+using FalseReject.Web.Security.ApiTokens;
 
 namespace FalseReject.Web;
 
@@ -31,6 +33,8 @@ public static class WebServiceExtensions
         services.AddRunsFeature();
         services.AddSafeMarkdown();
         services.AddDatasetsFeature();
+        services.AddDatasetBrowsing();
+        services.AddApiTokens();
         return services;
     }
 
@@ -70,6 +74,9 @@ public static class WebServiceExtensions
         // framework's, MudBlazor's and Plotly's assets.
         app.UseStaticFiles();
         app.UseRateLimiter();
+        // After the rate limiter, so API token checks (a store lookup each) are limited too.
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.UseAntiforgery();
 
         app.MapStaticAssets();
@@ -77,6 +84,7 @@ public static class WebServiceExtensions
         app.MapAdditionalIdentityEndpoints();
         Api.LeaderboardEndpoints.MapLeaderboardDownloads(app);
         app.MapFalseRejectHealth();
+        app.MapFalseRejectApi();
         return app;
     }
 }

@@ -75,6 +75,8 @@ public sealed class ServiceTestHost : IAsyncDisposable
         _auth.Principal = new ClaimsPrincipal(new ClaimsIdentity(
             [new Claim(ClaimTypes.Name, name), .. roles.Select(r => new Claim(ClaimTypes.Role, r))], "Test"));
 
+    public void SignInAs(ClaimsPrincipal principal) => _auth.Principal = principal;
+
     public void SignOut() => _auth.Principal = new ClaimsPrincipal(new ClaimsIdentity());
 
     public T GetRequiredService<T>() where T : notnull => Services.GetRequiredService<T>();

@@ -10,8 +10,19 @@ namespace FalseReject.Web.Data;
 /// The application's store: Identity's tables, the data-protection keys (so that several app
 /// instances share them) and the domain's tables.
 /// </summary>
-public class AppDbContext(DbContextOptions<AppDbContext> options) : IdentityDbContext<ApplicationUser>(options), IDataProtectionKeyContext
+public class AppDbContext : IdentityDbContext<ApplicationUser>, IDataProtectionKeyContext
 {
+    public AppDbContext(DbContextOptions<AppDbContext> options)
+        : base(options)
+    {
+    }
+
+    /// <summary>For the provider-specific subclasses that own their migrations (<see cref="PostgresAppDbContext"/>).</summary>
+    protected AppDbContext(DbContextOptions options)
+        : base(options)
+    {
+    }
+
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     public DbSet<Category> Categories => Set<Category>();
@@ -29,6 +40,7 @@ public class AppDbContext(DbContextOptions<AppDbContext> options) : IdentityDbCo
     public DbSet<RunItemOverride> RunItemOverrides => Set<RunItemOverride>();
 
     public DbSet<RunReferenceDataset> RunReferenceDatasets => Set<RunReferenceDataset>();
+    public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -27,9 +27,15 @@ public static class DataServiceExtensions
                 var sqlite = ResolveSqlitePath(connectionString, builder.Environment.ContentRootPath);
                 builder.Services.AddDbContextFactory<AppDbContext>(o => o.UseSqlite(sqlite));
                 break;
+            case DatabaseProvider.Postgres:
+                builder.Services.AddDbContextFactory<PostgresAppDbContext>(o => o.UseNpgsql(connectionString));
+                builder.Services.AddSingleton<IDbContextFactory<AppDbContext>>(sp =>
+                    new UpcastDbContextFactory<PostgresAppDbContext>(sp.GetRequiredService<IDbContextFactory<PostgresAppDbContext>>()));
+                builder.Services.AddScoped<AppDbContext>(sp => sp.GetRequiredService<PostgresAppDbContext>());
+                break;
             default:
                 throw new InvalidOperationException(
-                    $"Database:Provider '{options.Provider}' is not supported yet; use '{DatabaseProvider.Sqlite}'.");
+                    $"Database:Provider '{options.Provider}' is not supported; use '{DatabaseProvider.Sqlite}' or '{DatabaseProvider.Postgres}'.");
         }
 
         builder.Services.AddSingleton(options);
@@ -62,4 +68,14 @@ public static class DataServiceExtensions
         }
         return csb.ConnectionString;
     }
+}
+
+/// <summary>Hands out a provider's <see cref="AppDbContext"/> subclass wherever an AppDbContext factory is asked for.</summary>
+internal sealed class UpcastDbContextFactory<TContext>(IDbContextFactory<TContext> inner) : IDbContextFactory<AppDbContext>
+    where TContext : AppDbContext
+{
+    public AppDbContext CreateDbContext() => inner.CreateDbContext();
+
+    public async Task<AppDbContext> CreateDbContextAsync(CancellationToken cancellationToken = default) =>
+        await inner.CreateDbContextAsync(cancellationToken);
 }

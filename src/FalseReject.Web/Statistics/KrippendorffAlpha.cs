@@ -59,19 +59,7 @@ public static class KrippendorffAlpha
     {
         var units = PairableUnits.From(counts);
         Span<long> totals = units.CategoryCount <= 64 ? stackalloc long[units.CategoryCount] : new long[units.CategoryCount];
-        totals.Clear();
-        long n = 0;
-        double diagonal = 0;
-        for (int u = 0; u < units.Count; u++)
-        {
-            n += units.Values[u];
-            diagonal += units.Agreement[u];
-            var row = units.Row(u);
-            for (int c = 0; c < row.Length; c++)
-            {
-                totals[c] += row[c];
-            }
-        }
+        var (n, diagonal) = units.Accumulate(units.Multiplicity, totals);
         return Finish(units.Count, n, diagonal, totals);
     }
 
@@ -79,9 +67,14 @@ public static class KrippendorffAlpha
     /// A percentile bootstrap interval for α: resample the pairable units (items with ≥ 2 labels)
     /// with replacement, as many as there are, <see cref="BootstrapOptions.Resamples"/> times, with
     /// <c>new Random(Seed)</c>; compute α on each; take the (1 − confidence)/2 and (1 + confidence)/2
-    /// percentiles (linear interpolation between order statistics). Each unit's coincidence
-    /// contributions (its m_u, Σ_c o_cc share and label counts) are computed once, so a resample costs
-    /// O(units × categories) with no allocation.
+    /// percentiles (linear interpolation between order statistics). Units with no pairable values
+    /// add nothing to α, so they are not resampled.
+    /// <para>
+    /// Cost: each unit's contribution to the coincidence matrix (m_u, its share of Σ_c o_cc, its
+    /// label counts) depends only on its label counts, so units are grouped once into the few
+    /// distinct count patterns (7 for 3 annotators and 2 labels with gaps). A resample is then one
+    /// random draw and one increment per unit, plus O(patterns × categories), with no allocation.
+    /// </para>
     /// </summary>
     public static BootstrapInterval Bootstrap(RatingTable table, BootstrapOptions? options = null)
     {
@@ -105,26 +98,21 @@ public static class KrippendorffAlpha
         }
 
         int k = units.CategoryCount;
+        int patterns = units.PatternCount;
+        var patternOf = units.PatternOf;
         var random = new Random(options.Seed);
         var alphas = new double[options.Resamples];
         int defined = 0;
         Span<long> totals = k <= 64 ? stackalloc long[k] : new long[k];
+        Span<int> weights = patterns <= 256 ? stackalloc int[patterns] : new int[patterns];
         for (int s = 0; s < options.Resamples; s++)
         {
-            totals.Clear();
-            long n = 0;
-            double diagonal = 0;
-            for (int draw = 0; draw < units.Count; draw++)
+            weights.Clear();
+            for (int draw = 0; draw < patternOf.Length; draw++)
             {
-                int u = random.Next(units.Count);
-                n += units.Values[u];
-                diagonal += units.Agreement[u];
-                var row = units.Row(u);
-                for (int c = 0; c < row.Length; c++)
-                {
-                    totals[c] += row[c];
-                }
+                weights[patternOf[random.Next(patternOf.Length)]]++;
             }
+            var (n, diagonal) = units.Accumulate(weights, totals);
             if (Finish(units.Count, n, diagonal, totals).Alpha.Value is { } alpha)
             {
                 alphas[defined++] = alpha;
@@ -175,32 +163,66 @@ public static class KrippendorffAlpha
         return new AlphaResult(alpha, units, checked((int)n), observed, expected);
     }
 
-    /// <summary>Each pairable unit's contribution to the coincidence matrix, precomputed once.</summary>
+    /// <summary>
+    /// The pairable units grouped by their label-count pattern, with each pattern's contribution to
+    /// the coincidence matrix precomputed once.
+    /// </summary>
     private sealed class PairableUnits
     {
+        private readonly int[] _values;
+        private readonly double[] _agreement;
         private readonly int[] _counts;
 
-        private PairableUnits(int count, int categoryCount, int[] values, double[] agreement, int[] counts)
+        private PairableUnits(int categoryCount, int[] patternOf, int[] multiplicity, int[] values, double[] agreement, int[] counts)
         {
-            Count = count;
             CategoryCount = categoryCount;
-            Values = values;
-            Agreement = agreement;
+            PatternOf = patternOf;
+            Multiplicity = multiplicity;
+            _values = values;
+            _agreement = agreement;
             _counts = counts;
         }
 
-        public int Count { get; }
+        /// <summary>Pairable units (items with ≥ 2 labels).</summary>
+        public int Count => PatternOf.Length;
 
         public int CategoryCount { get; }
 
-        /// <summary>m_u: labels in the unit.</summary>
-        public int[] Values { get; }
+        public int PatternCount => Multiplicity.Length;
 
-        /// <summary>The unit's share of the diagonal, Σ_c n_uc(n_uc − 1) / (m_u − 1).</summary>
-        public double[] Agreement { get; }
+        /// <summary>The pattern of each pairable unit.</summary>
+        public int[] PatternOf { get; }
 
-        /// <summary>n_uc: the unit's labels per category.</summary>
-        public ReadOnlySpan<int> Row(int unit) => _counts.AsSpan(unit * CategoryCount, CategoryCount);
+        /// <summary>How many units have each pattern.</summary>
+        public int[] Multiplicity { get; }
+
+        /// <summary>
+        /// With <paramref name="weights"/>[p] copies of pattern p: n = Σ m_u, the diagonal Σ_c o_cc
+        /// (each unit adds Σ_c n_uc(n_uc − 1)/(m_u − 1)) and the category totals n_c.
+        /// </summary>
+        public (long N, double Diagonal) Accumulate(ReadOnlySpan<int> weights, Span<long> totals)
+        {
+            totals.Clear();
+            long n = 0;
+            double diagonal = 0;
+            int k = CategoryCount;
+            for (int p = 0; p < weights.Length; p++)
+            {
+                int w = weights[p];
+                if (w == 0)
+                {
+                    continue;
+                }
+                n += (long)w * _values[p];
+                diagonal += w * _agreement[p];
+                var row = _counts.AsSpan(p * k, k);
+                for (int c = 0; c < k; c++)
+                {
+                    totals[c] += (long)w * row[c];
+                }
+            }
+            return (n, diagonal);
+        }
 
         public static PairableUnits From(ItemCategoryCounts counts)
         {
@@ -215,29 +237,74 @@ public static class KrippendorffAlpha
                 }
             }
 
-            var values = new int[pairable];
-            var agreement = new double[pairable];
-            var unitCounts = new int[pairable * k];
+            // Look the patterns up by span, so only a new pattern allocates its key.
+            var patternIndex = new Dictionary<int[], int>(PatternComparer.Instance);
+            var lookup = patternIndex.GetAlternateLookup<ReadOnlySpan<int>>();
+            var patternRows = new List<int[]>();
+            var multiplicity = new List<int>();
+            var patternOf = new int[pairable];
             int u = 0;
             for (int item = 0; item < counts.ItemCount; item++)
             {
-                int m = counts.RatingsOf(item);
-                if (m < 2)
+                if (counts.RatingsOf(item) < 2)
                 {
                     continue;
                 }
                 var row = counts.Row(item);
-                long pairs = 0;
+                if (!lookup.TryGetValue(row, out int p))
+                {
+                    p = patternRows.Count;
+                    var key = row.ToArray();
+                    patternIndex.Add(key, p);
+                    patternRows.Add(key);
+                    multiplicity.Add(0);
+                }
+                multiplicity[p]++;
+                patternOf[u++] = p;
+            }
+
+            var values = new int[patternRows.Count];
+            var agreement = new double[patternRows.Count];
+            var flat = new int[patternRows.Count * k];
+            for (int p = 0; p < patternRows.Count; p++)
+            {
+                var row = patternRows[p];
+                long m = 0, pairs = 0;
                 foreach (long c in row)
                 {
+                    m += c;
                     pairs += c * (c - 1);
                 }
-                values[u] = m;
-                agreement[u] = (double)pairs / (m - 1);
-                row.CopyTo(unitCounts.AsSpan(u * k, k));
-                u++;
+                values[p] = (int)m;
+                agreement[p] = (double)pairs / (m - 1);
+                row.CopyTo(flat, p * k);
             }
-            return new PairableUnits(pairable, k, values, agreement, unitCounts);
+            return new PairableUnits(k, patternOf, [.. multiplicity], values, agreement, flat);
+        }
+    }
+
+    private sealed class PatternComparer : IEqualityComparer<int[]>, IAlternateEqualityComparer<ReadOnlySpan<int>, int[]>
+    {
+        public static readonly PatternComparer Instance = new();
+
+        public bool Equals(int[]? x, int[]? y) => x.AsSpan().SequenceEqual(y);
+
+        public int GetHashCode(int[] obj) => Hash(obj);
+
+        public bool Equals(ReadOnlySpan<int> alternate, int[] other) => alternate.SequenceEqual(other);
+
+        public int GetHashCode(ReadOnlySpan<int> alternate) => Hash(alternate);
+
+        public int[] Create(ReadOnlySpan<int> alternate) => alternate.ToArray();
+
+        private static int Hash(ReadOnlySpan<int> values)
+        {
+            var hash = new HashCode();
+            foreach (int v in values)
+            {
+                hash.Add(v);
+            }
+            return hash.ToHashCode();
         }
     }
 }

@@ -6,8 +6,15 @@ using FalseReject.Web.Security;
 
 namespace FalseReject.IntegrationTests.Foundation;
 
+/// <summary>On the default store, SQLite.</summary>
+public sealed class AccessTests(FalseRejectFactory factory) : AccessTestsBase<FalseRejectFactory>(factory), IClassFixture<FalseRejectFactory>;
+
+/// <summary>The same suite on a real PostgreSQL server.</summary>
+public sealed class PostgresAccessTests(PostgresFactory factory) : AccessTestsBase<PostgresFactory>(factory), IClassFixture<PostgresFactory>;
+
 /// <summary>Anonymous users are sent to log in; each role reaches only its areas, through the real login.</summary>
-public sealed class AccessTests(FalseRejectFactory factory) : IClassFixture<FalseRejectFactory>, IAsyncLifetime
+public abstract class AccessTestsBase<TFactory>(TFactory factory) : IAsyncLifetime
+    where TFactory : FalseRejectFactory
 {
     private const string Password = "Integration-Pass-42";
 

@@ -34,6 +34,39 @@ public sealed class BootstrapTests
         Assert.Equal(1000, first.Resamples);
     }
 
+    // The fast path groups units by label-count pattern; this recomputes every resample the slow
+    // way (draw the same items with the same Random, build the resampled table, compute α) and
+    // checks the interval is the same.
+    [Fact]
+    public void Interval_EqualsResamplingTheItemsOneByOne()
+    {
+        var table = Moderate(items: 120);
+        var options = new BootstrapOptions(Resamples: 200, Seed: 99);
+        var counts = table.CountByItem();
+        int[] pairable = [.. Enumerable.Range(0, table.ItemCount).Where(i => counts.RatingsOf(i) >= 2)];
+
+        var random = new Random(options.Seed);
+        var alphas = new List<double>();
+        var draws = new int[pairable.Length];
+        for (int s = 0; s < options.Resamples; s++)
+        {
+            for (int d = 0; d < draws.Length; d++)
+            {
+                draws[d] = pairable[random.Next(pairable.Length)];
+            }
+            if (KrippendorffAlpha.Compute(table.SelectItems(draws)).Alpha.Value is { } alpha)
+            {
+                alphas.Add(alpha);
+            }
+        }
+        alphas.Sort();
+
+        var fast = KrippendorffAlpha.Bootstrap(table, options).Interval!.Value;
+
+        Assert.Equal(KrippendorffAlpha.Percentile(alphas.ToArray(), 0.025), fast.Low, 12);
+        Assert.Equal(KrippendorffAlpha.Percentile(alphas.ToArray(), 0.975), fast.High, 12);
+    }
+
     [Fact]
     public void DifferentSeeds_GiveSlightlyDifferentIntervals()
     {

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.EntityFrameworkCore;
 using FalseReject.Web.Data;
+using FalseReject.Web.Data.Entities;
 using FalseReject.Web.Security;
 
 namespace FalseReject.Web.Features.Datasets;
@@ -24,7 +25,7 @@ public sealed class DatasetService(
     {
         await RequireResearchAsync(actor);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await Summaries(db).OrderBy(d => d.Name).ToListAsync(ct);
+        return await Summaries(db.Datasets.OrderBy(d => d.Name)).ToListAsync(ct);
     }
 
     public async Task<DatasetSummary?> GetByNameAsync(string name, CancellationToken ct = default) =>
@@ -35,11 +36,11 @@ public sealed class DatasetService(
         await RequireResearchAsync(actor);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var trimmed = name.Trim();
-        return await Summaries(db).FirstOrDefaultAsync(d => d.Name == trimmed, ct);
+        return await Summaries(db.Datasets.Where(d => d.Name == trimmed)).FirstOrDefaultAsync(ct);
     }
 
-    private static IQueryable<DatasetSummary> Summaries(AppDbContext db) =>
-        db.Datasets.AsNoTracking().Select(d => new DatasetSummary(
+    private static IQueryable<DatasetSummary> Summaries(IQueryable<Dataset> datasets) =>
+        datasets.AsNoTracking().Select(d => new DatasetSummary(
             d.Id,
             d.Name,
             d.Description,

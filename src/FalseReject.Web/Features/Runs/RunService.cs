@@ -26,6 +26,14 @@ public sealed class RunService(IDbContextFactory<AppDbContext> dbFactory, Leader
         return [.. rows.OrderByDescending(r => r.ImportedAt).ThenByDescending(r => r.Id)];
     }
 
+    /// <summary>The datasets a run can be imported into (names, in order).</summary>
+    public async Task<IReadOnlyList<string>> ListDatasetNamesAsync(ClaimsPrincipal actor, CancellationToken cancellationToken = default)
+    {
+        RunAccess.Require(actor, Policies.Research, "list datasets");
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Datasets.AsNoTracking().OrderBy(d => d.Name).Select(d => d.Name).ToListAsync(cancellationToken);
+    }
+
     public async Task<RunDetail?> GetAsync(ClaimsPrincipal actor, int runId, CancellationToken cancellationToken = default)
     {
         RunAccess.Require(actor, Policies.Research, "view runs");

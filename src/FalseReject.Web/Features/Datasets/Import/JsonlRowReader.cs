@@ -53,7 +53,7 @@ internal sealed class JsonlRowReader(Stream stream, IProgress<long>? progress) :
         var before = problems.Total;
         string? prompt = null, categoryText = null, instruct = null, reasoning = null, solution = null;
         int? categoryId = null;
-        bool hasPrompt = false, hasCategory = false, hasCategoryText = false, hasInstruct = false, hasCot = false;
+        bool hasPrompt = false, promptWrongType = false, hasCategory = false, hasCategoryText = false, hasInstruct = false, hasCot = false;
         var hasMetadata = false;
         var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = 64 });
         try
@@ -70,7 +70,7 @@ internal sealed class JsonlRowReader(Stream stream, IProgress<long>? progress) :
                 {
                     if (Once(ref hasPrompt, PromptField, line, problems, ref reader))
                     {
-                        prompt = ReadString(ref reader, PromptField, line, problems, out _);
+                        prompt = ReadString(ref reader, PromptField, line, problems, out promptWrongType);
                     }
                 }
                 else if (reader.ValueTextEquals("category"u8))
@@ -134,7 +134,7 @@ internal sealed class JsonlRowReader(Stream stream, IProgress<long>? progress) :
             return null;
         }
 
-        prompt = CheckPrompt(prompt, hasPrompt && prompt is not null, line, problems);
+        prompt = promptWrongType ? null : CheckPrompt(prompt, hasPrompt && prompt is not null, line, problems);
         var category = ResolveCategory(categoryId, hasCategory, categoryText, line, problems);
         if (problems.Total != before || prompt is null || category is null)
         {

@@ -1,0 +1,54 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
+using FalseReject.Web.Security.ApiTokens;
+
+namespace FalseReject.Web.Api;
+
+/// <summary>Bound from the <c>Api</c> section.</summary>
+public sealed class ApiOptions
+{
+    public const string Section = "Api";
+
+    /// <summary>The largest upload <c>POST /api/datasets</c> accepts, in megabytes (MiB).</summary>
+    public int MaxUploadMegabytes { get; set; } = 512;
+
+    public long MaxUploadBytes => MaxUploadMegabytes * 1024L * 1024L;
+}
+
+public static class ApiServiceExtensions
+{
+    /// <summary>The "ApiToken" bearer scheme, the API's options and its OpenAPI document.</summary>
+    public static IHostApplicationBuilder AddFalseRejectApi(this IHostApplicationBuilder builder)
+    {
+        builder.Services.Configure<ApiOptions>(builder.Configuration.GetSection(ApiOptions.Section));
+        builder.Services.AddAuthentication()
+            .AddScheme<AuthenticationSchemeOptions, BearerTokenAuthenticationHandler>(BearerTokenAuthenticationHandler.SchemeName, null);
+        builder.Services.AddOpenApi(options =>
+        {
+            // The document describes the token-authenticated API only, not the Identity UI's endpoints.
+            options.ShouldInclude = description => description.RelativePath?.StartsWith("api/", StringComparison.OrdinalIgnoreCase) == true;
+            options.AddDocumentTransformer((document, _, _) =>
+            {
+                document.Info.Title = "FalseReject API";
+                document.Info.Description = "Personal API tokens (create one on the account page or with `tokens create`) are sent as `Authorization: Bearer frk_...`.";
+                document.Components ??= new OpenApiComponents();
+                document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
+                document.Components.SecuritySchemes[BearerTokenAuthenticationHandler.SchemeName] = new OpenApiSecurityScheme
+                {
+                    Type = SecuritySchemeType.Http,
+                    Scheme = "bearer",
+                    BearerFormat = "frk_<id>_<secret>",
+                    Description = "A personal API token.",
+                };
+                document.Security ??= [];
+                document.Security.Add(new OpenApiSecurityRequirement
+                {
+                    [new OpenApiSecuritySchemeReference(BearerTokenAuthenticationHandler.SchemeName, document)] = [],
+                });
+                return Task.CompletedTask;
+            });
+        });
+        return builder;
+    }
+}

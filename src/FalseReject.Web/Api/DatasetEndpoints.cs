@@ -1,0 +1,226 @@
+using System.Text;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+using FalseReject.Web.Features.Datasets;
+using FalseReject.Web.Features.Datasets.Import;
+using FalseReject.Web.Security;
+
+namespace FalseReject.Web.Api;
+
+/// <summary>A dataset as the API lists it.</summary>
+public sealed record ApiDataset(string Name, string? Description, string? Source, DateTimeOffset CreatedAt, int QueryCount, int WithResponses)
+{
+    public static ApiDataset From(DatasetSummary d) => new(d.Name, d.Description, d.Source, d.CreatedAt, d.QueryCount, d.WithResponsesCount);
+}
+
+/// <summary>What <c>POST /api/datasets</c> reports when the file was imported.</summary>
+public sealed record ApiImportSummary(string DatasetName, bool CreatedDataset, int Imported, int DuplicatesSkipped, IReadOnlyList<int> DuplicateLines)
+{
+    public static ApiImportSummary From(DatasetImportResult r) => new(r.DatasetName, r.CreatedDataset, r.Imported, r.DuplicatesSkipped, r.DuplicateLines);
+}
+
+/// <summary>The multipart form of <c>POST /api/datasets</c> (for the OpenAPI document; the handler reads the stream itself).</summary>
+public sealed class DatasetUploadForm
+{
+    /// <summary>The JSONL (Hugging Face FalseReject schema) or CSV file.</summary>
+    public required IFormFile File { get; init; }
+
+    /// <summary>The dataset to create, or to append to when it exists.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>A description for a new dataset.</summary>
+    public string? Description { get; init; }
+}
+
+public static class DatasetEndpoints
+{
+    private const int MaxFieldChars = 8000;
+
+    public static RouteGroupBuilder MapDatasetEndpoints(this RouteGroupBuilder api)
+    {
+        var datasets = api.MapGroup("/datasets").WithTags("Datasets").RequireAuthorization(Policies.Research);
+
+        datasets.MapGet("", ListAsync)
+            .WithName("ListDatasets")
+            .WithSummary("Lists the datasets with their row counts.");
+
+        datasets.MapGet("/{name}", GetAsync)
+            .WithName("GetDataset")
+            .WithSummary("One dataset, by name.");
+
+        datasets.MapPost("", ImportAsync)
+            .WithName("ImportDataset")
+            .WithSummary("Imports a JSONL or CSV file into a new dataset (or appends it to the existing one of that name).")
+            .WithDescription("multipart/form-data with the fields name, description (optional) and file. All or nothing: on any problem " +
+                "nothing is written and the answer lists the first problems with their line, field and message. Send name and description " +
+                "before the file and the upload is imported as it arrives; otherwise it is spooled to a temporary file first. " +
+                "Uploads over Api:MaxUploadMegabytes are refused with 413.")
+            .Accepts<DatasetUploadForm>("multipart/form-data")
+            .Produces<ApiImportSummary>(StatusCodes.Status201Created)
+            .Produces<ApiImportSummary>(StatusCodes.Status200OK)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+        return api;
+    }
+
+    private static async Task<Ok<ApiDataset[]>> ListAsync(HttpContext http, DatasetService datasets) =>
+        TypedResults.Ok((await datasets.ListAsync(http.User, http.RequestAborted)).Select(ApiDataset.From).ToArray());
+
+    private static async Task<Results<Ok<ApiDataset>, ProblemHttpResult>> GetAsync(string name, HttpContext http, DatasetService datasets) =>
+        await datasets.GetByNameAsync(http.User, name, http.RequestAborted) is { } dataset
+            ? TypedResults.Ok(ApiDataset.From(dataset))
+            : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not Found", detail: $"There is no dataset named '{name}'.");
+
+    /// <summary>
+    /// Reads the multipart body section by section (no form buffering): the file goes straight into
+    /// the importer when the name came first, else through a temporary file that is deleted on close.
+    /// </summary>
+    private static async Task<IResult> ImportAsync(HttpContext http, DatasetImportService importer, IOptions<ApiOptions> options)
+    {
+        var ct = http.RequestAborted;
+        var max = options.Value.MaxUploadBytes;
+        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = max;
+        }
+        if (http.Request.ContentLength > max)
+        {
+            return TooLarge(max);
+        }
+        if (!MediaTypeHeaderValue.TryParse(http.Request.ContentType, out var mediaType)
+            || !string.Equals(mediaType.MediaType.Value, "multipart/form-data", StringComparison.OrdinalIgnoreCase)
+            || HeaderUtilities.RemoveQuotes(mediaType.Boundary).Value is not { Length: > 0 } boundary)
+        {
+            return BadRequest(new ImportProblem(0, null, "Send multipart/form-data with the fields name, description (optional) and file."));
+        }
+
+        string? name = null, description = null, fileName = null;
+        DatasetImportResult? result = null;
+        FileStream? spooled = null;
+        try
+        {
+            var reader = new MultipartReader(boundary, http.Request.Body);
+            for (var section = await reader.ReadNextSectionAsync(ct); section is not null; section = await reader.ReadNextSectionAsync(ct))
+            {
+                if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)
+                    || !disposition.DispositionType.Equals("form-data", StringComparison.OrdinalIgnoreCase))
+                {
+                    continue;
+                }
+                var field = HeaderUtilities.RemoveQuotes(disposition.Name).Value;
+                if (string.Equals(field, "file", StringComparison.OrdinalIgnoreCase))
+                {
+                    if (result is not null || spooled is not null)
+                    {
+                        return BadRequest(new ImportProblem(0, "file", "Send one file per request."));
+                    }
+                    fileName = HeaderUtilities.RemoveQuotes(disposition.FileName).Value ?? HeaderUtilities.RemoveQuotes(disposition.FileNameStar).Value;
+                    if (!string.IsNullOrWhiteSpace(name))
+                    {
+                        result = await importer.ImportAsync(http.User, section.Body, new DatasetImportRequest(name, description, FileName: fileName), cancellationToken: ct);
+                    }
+                    else
+                    {
+                        spooled = new FileStream(Path.Combine(Path.GetTempPath(), $"falsereject-upload-{Guid.NewGuid():N}.tmp"),
+                            FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+                        await section.Body.CopyToAsync(spooled, ct);
+                    }
+                }
+                else if (string.Equals(field, "name", StringComparison.OrdinalIgnoreCase))
+                {
+                    name = await ReadFieldAsync(section, ct);
+                }
+                else if (string.Equals(field, "description", StringComparison.OrdinalIgnoreCase))
+                {
+                    description = await ReadFieldAsync(section, ct);
+                }
+            }
+
+            if (result is null && spooled is null)
+            {
+                return BadRequest(new ImportProblem(0, "file", "The form has no file field."));
+            }
+            if (string.IsNullOrWhiteSpace(name))
+            {
+                return BadRequest(new ImportProblem(0, "name", "The form has no dataset name (the name field)."));
+            }
+            if (spooled is not null)
+            {
+                spooled.Position = 0;
+                result = await importer.ImportAsync(http.User, spooled, new DatasetImportRequest(name, description, FileName: fileName), cancellationToken: ct);
+            }
+        }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return TooLarge(max);
+        }
+        catch (FieldTooLongException ex)
+        {
+            return BadRequest(new ImportProblem(0, ex.Field, $"The field is longer than {MaxFieldChars} characters."));
+        }
+        catch (InvalidDataException ex)
+        {
+            return BadRequest(new ImportProblem(0, null, $"The multipart body is malformed: {ex.Message}"));
+        }
+        finally
+        {
+            if (spooled is not null)
+            {
+                await spooled.DisposeAsync();
+            }
+        }
+
+        if (!result!.Succeeded)
+        {
+            return BadRequest(result.Problems, result.MoreProblems);
+        }
+        var summary = ApiImportSummary.From(result);
+        return result.CreatedDataset
+            ? TypedResults.Created($"/api/datasets/{Uri.EscapeDataString(result.DatasetName)}", summary)
+            : TypedResults.Ok(summary);
+    }
+
+    private static async Task<string> ReadFieldAsync(MultipartSection section, CancellationToken ct)
+    {
+        using var reader = new StreamReader(section.Body, Encoding.UTF8, detectEncodingFromByteOrderMarks: false);
+        var buffer = new char[MaxFieldChars + 1];
+        var read = 0;
+        int n;
+        while (read < buffer.Length && (n = await reader.ReadAsync(buffer.AsMemory(read), ct)) > 0)
+        {
+            read += n;
+        }
+        if (read > MaxFieldChars)
+        {
+            throw new FieldTooLongException(HeaderUtilities.RemoveQuotes(ContentDispositionHeaderValue.Parse(section.ContentDisposition).Name).Value);
+        }
+        return new string(buffer, 0, read);
+    }
+
+    private static ProblemHttpResult BadRequest(ImportProblem problem) => BadRequest([problem], 0);
+
+    private static ProblemHttpResult BadRequest(IReadOnlyList<ImportProblem> problems, int moreProblems) =>
+        TypedResults.Problem(
+            statusCode: StatusCodes.Status400BadRequest,
+            title: "The file was not imported",
+            detail: $"{problems.Count + moreProblems} problem(s); nothing was written. First: {problems[0]}",
+            extensions: new Dictionary<string, object?>
+            {
+                ["problems"] = problems.Select(p => new { line = p.Line, field = p.Field, message = p.Message }).ToArray(),
+                ["moreProblems"] = moreProblems,
+            });
+
+    private static ProblemHttpResult TooLarge(long max) =>
+        TypedResults.Problem(
+            statusCode: StatusCodes.Status413PayloadTooLarge,
+            title: "The upload is too large",
+            detail: $"Uploads are limited to {max / (1024 * 1024)} MB (the Api:MaxUploadMegabytes setting).");
+
+    private sealed class FieldTooLongException(string? field) : Exception($"The form field {field} is too long.")
+    {
+        public string? Field { get; } = field;
+    }
+}

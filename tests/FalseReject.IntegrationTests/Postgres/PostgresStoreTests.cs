@@ -1,0 +1,84 @@
+using System.Net;
+using System.Security.Claims;
+using System.Text;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using FalseReject.Web.Data;
+using FalseReject.Web.Features.Datasets.Import;
+using FalseReject.Web.Security;
+
+namespace FalseReject.IntegrationTests.Postgres;
+
+/// <summary>The store on a real PostgreSQL server: its own migrations, imports, and keys shared by instances.</summary>
+public sealed class PostgresStoreTests(PostgresFactory factory) : IClassFixture<PostgresFactory>
+{
+    [Fact]
+    public async Task Migrations_ApplyToAnEmptyDatabase_WithNoPendingModelChanges()
+    {
+        await using var scope = factory.Services.CreateAsyncScope();
+        await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
+
+        Assert.True(db.Database.IsNpgsql());
+        Assert.Empty(await db.Database.GetPendingMigrationsAsync());
+        Assert.NotEmpty(await db.Database.GetAppliedMigrationsAsync());
+        Assert.False(db.Database.HasPendingModelChanges(), "The model has changes no PostgreSQL migration captures: add one (--context PostgresAppDbContext).");
+        Assert.Equal(46, await db.Categories.CountAsync());
+    }
+
+    [Fact]
+    public async Task Ready_ChecksThePostgresDatabase()
+    {
+        var response = await factory.CreateClient().GetAsync("/health/ready");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Import_IsAllOrNothing_OnPostgres()
+    {
+        await using var scope = factory.Services.CreateAsyncScope();
+        var importer = scope.ServiceProvider.GetRequiredService<DatasetImportService>();
+        var operatorPrincipal = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, "test"), new Claim(ClaimTypes.Role, Roles.Admin)], "test"));
+
+        var good = "{\"prompt\":\"How do lock picks work, for a locksmith course?\",\"category\":3}\n{\"prompt\":\"Which household chemicals must never be mixed?\",\"category\":7}\n";
+        var ok = await importer.ImportAsync(operatorPrincipal, new MemoryStream(Encoding.UTF8.GetBytes(good)), new DatasetImportRequest("pg-good", FileName: "good.jsonl"));
+        Assert.True(ok.Succeeded, string.Join("; ", ok.Problems));
+        Assert.Equal(2, ok.Imported);
+
+        var bad = "{\"prompt\":\"A fine prompt\",\"category\":3}\n{\"prompt\":\"\",\"category\":99}\n";
+        var failed = await importer.ImportAsync(operatorPrincipal, new MemoryStream(Encoding.UTF8.GetBytes(bad)), new DatasetImportRequest("pg-bad", FileName: "bad.jsonl"));
+        Assert.False(failed.Succeeded);
+        Assert.Contains(failed.Problems, p => p.Line == 2);
+
+        await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
+        Assert.Equal(2, await db.Queries.CountAsync(q => q.Dataset!.Name == "pg-good"));
+        Assert.False(await db.Datasets.AnyAsync(d => d.Name == "pg-bad"), "A failed import left a dataset behind.");
+    }
+
+    [Fact]
+    public async Task TwoInstances_ShareDataProtectionKeys_SoASignInOnOneIsValidOnTheOther()
+    {
+        var first = factory.CreateBrowserClient();
+        var login = await FalseRejectFactory.LoginAsync(first, FalseRejectFactory.AdminEmail, FalseRejectFactory.AdminPassword);
+        HttpAssert.RedirectsTo(login, "/");
+        var cookie = Assert.Single(login.Headers.GetValues("Set-Cookie"), c => c.StartsWith(".AspNetCore.Identity.Application=", StringComparison.Ordinal)).Split(';')[0];
+
+        // A second app instance (its own host and key ring cache) on the same database.
+        using var second = new SecondInstance(factory.ConnectionString);
+        var client = second.CreateBrowserClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/admin/users");
+        request.Headers.Add("Cookie", cookie);
+        var response = await client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    private sealed class SecondInstance(string connectionString) : FalseRejectFactory
+    {
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            base.ConfigureWebHost(builder);
+            builder.UseSetting("Database:Provider", "Postgres");
+            builder.UseSetting("ConnectionStrings:Default", connectionString);
+        }
+    }
+}

@@ -1,0 +1,105 @@
+using System.Text.Json;
+using FalseReject.Web.Cli;
+
+namespace FalseReject.Web.Tests.Cli;
+
+/// <summary><c>datasets import</c> and <c>datasets list</c> against a real store file.</summary>
+[Collection(CliCollection.Name)]
+public sealed class DatasetCommandsTests : IDisposable
+{
+    private readonly string _databasePath = Path.Combine(Path.GetTempPath(), $"falsereject-cli-{Guid.NewGuid():N}.db");
+    private readonly string _folder = Directory.CreateTempSubdirectory("falsereject-cli-files-").FullName;
+
+    public DatasetCommandsTests()
+    {
+        Environment.SetEnvironmentVariable("ConnectionStrings__Default", $"Data Source={_databasePath}");
+        Environment.SetEnvironmentVariable("Admin__Email", "cli-admin@example.org");
+        Environment.SetEnvironmentVariable("Admin__Password", "Cli-Admin-Pass-1");
+    }
+
+    public void Dispose()
+    {
+        Environment.SetEnvironmentVariable("ConnectionStrings__Default", null);
+        Environment.SetEnvironmentVariable("Admin__Email", null);
+        Environment.SetEnvironmentVariable("Admin__Password", null);
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        foreach (var suffix in new[] { "", "-wal", "-shm" })
+        {
+            File.Delete(_databasePath + suffix);
+        }
+        Directory.Delete(_folder, recursive: true);
+    }
+
+    private static async Task<(int Exit, string Output)> RunAsync(params string[] args)
+    {
+        var output = new StringWriter();
+        var exit = await CliApp.RunAsync(args, output);
+        return (exit, output.ToString());
+    }
+
+    private string WriteFile(string name, params string[] lines)
+    {
+        var path = Path.Combine(_folder, name);
+        File.WriteAllText(path, string.Join("\n", lines) + "\n");
+        return path;
+    }
+
+    private static string Row(string prompt, int category, bool responses = false) =>
+        JsonSerializer.Serialize(responses
+            ? new { prompt, category, instruct_response = "Four parts.", cot_response = new { reasoning_content = "Why.", solution = "Four parts." } }
+            : (object)new { prompt, category });
+
+    [Fact]
+    public async Task DatasetsImport_CreatesThenAppends_AndDatasetsListShowsTheCounts()
+    {
+        var first = WriteFile("first.jsonl", Row("One", 1, responses: true), Row("Two", 2), Row("Three", 3));
+        var (exit, output) = await RunAsync("datasets", "import", first, "--name", "CLI set", "--description", "From the CLI");
+        Assert.Equal(0, exit);
+        Assert.Contains("Imported 3 queries into the new dataset 'CLI set' (created); 0 duplicate prompts skipped.", output);
+
+        var second = WriteFile("second.csv", "prompt,category_text", "Four,Others", "Two,Social-group Insulting Words");
+        (exit, output) = await RunAsync("datasets", "import", second, "--name", "CLI set");
+        Assert.Equal(0, exit);
+        Assert.Contains("Imported 1 queries into the existing dataset 'CLI set' (appended); 1 duplicate prompts skipped.", output);
+        Assert.Contains("Duplicates at lines 3.", output);
+
+        (exit, output) = await RunAsync("datasets", "list");
+        Assert.Equal(0, exit);
+        var line = output.Split('\n').Single(l => l.StartsWith("CLI set", StringComparison.Ordinal));
+        Assert.Matches(@"^CLI set\s+4\s+1\s+\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC$", line.TrimEnd());
+    }
+
+    [Fact]
+    public async Task DatasetsImport_PrintsTheProblems_AndExitsWith1_WritingNothing()
+    {
+        var bad = WriteFile("bad.jsonl",
+            [Row("Fine", 1), "not json", .. Enumerable.Range(0, 25).Select(i => Row($"Bad {i}", 50 + i))]);
+
+        var (exit, output) = await RunAsync("datasets", "import", bad, "--name", "Broken");
+
+        Assert.Equal(1, exit);
+        Assert.Contains("Nothing was imported into 'Broken'", output);
+        Assert.Contains("line 2: invalid JSON", output);
+        Assert.Contains("line 3, category: unknown category id 50: ids run from 1 to 46.", output);
+        Assert.Contains("and 6 more.", output);
+        (_, output) = await RunAsync("datasets", "list");
+        Assert.DoesNotContain("Broken", output);
+    }
+
+    [Fact]
+    public async Task DatasetsImport_HonoursAnExplicitFormat()
+    {
+        var csvNamedTxt = WriteFile("queries.txt", "prompt,category", "\"Multi\nline\",5");
+        var (exit, output) = await RunAsync("datasets", "import", csvNamedTxt, "--name", "From txt", "--format", "csv");
+        Assert.Equal(0, exit);
+        Assert.Contains("Imported 1 queries", output);
+    }
+
+    [Fact]
+    public async Task DatasetsImport_RequiresANameAndAnExistingFile()
+    {
+        var file = WriteFile("ok.jsonl", Row("One", 1));
+        Assert.NotEqual(0, (await RunAsync("datasets", "import", file)).Exit);
+        Assert.Equal(1, (await RunAsync("datasets", "import", Path.Combine(_folder, "missing.jsonl"), "--name", "x")).Exit);
+    }
+}

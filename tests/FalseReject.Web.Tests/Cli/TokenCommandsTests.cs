@@ -1,0 +1,81 @@
+using Microsoft.Extensions.DependencyInjection;
+using FalseReject.Web.Cli;
+using FalseReject.Web.Security.ApiTokens;
+
+namespace FalseReject.Web.Tests.Cli;
+
+/// <summary><c>tokens create/list/revoke</c> against a real store file (the CLI reads the environment).</summary>
+[Collection(CliCollection.Name)]
+public sealed class TokenCommandsTests : IDisposable
+{
+    private const string AdminEmail = "token-cli-admin@example.org";
+    private readonly string _databasePath = Path.Combine(Path.GetTempPath(), $"falsereject-cli-tokens-{Guid.NewGuid():N}.db");
+
+    public TokenCommandsTests()
+    {
+        Environment.SetEnvironmentVariable("ConnectionStrings__Default", $"Data Source={_databasePath}");
+        Environment.SetEnvironmentVariable("Admin__Email", AdminEmail);
+        Environment.SetEnvironmentVariable("Admin__Password", "Cli-Admin-Pass-1");
+    }
+
+    public void Dispose()
+    {
+        Environment.SetEnvironmentVariable("ConnectionStrings__Default", null);
+        Environment.SetEnvironmentVariable("Admin__Email", null);
+        Environment.SetEnvironmentVariable("Admin__Password", null);
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        foreach (var suffix in new[] { "", "-wal", "-shm" })
+        {
+            File.Delete(_databasePath + suffix);
+        }
+    }
+
+    private static async Task<(int Exit, string Output)> RunAsync(params string[] args)
+    {
+        var output = new StringWriter();
+        var exit = await CliApp.RunAsync(args, output);
+        return (exit, output.ToString());
+    }
+
+    private static async Task<ApiTokenValidation> ValidateAsync(string token)
+    {
+        using var host = await CliApp.StartHostAsync(CancellationToken.None);
+        await using var scope = host.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<ApiTokenService>().ValidateAsync(token);
+    }
+
+    [Fact]
+    public async Task TokensCreate_PrintsAWorkingTokenOnce_ThatListShowsByPrefix_AndRevokeStops()
+    {
+        var (exit, output) = await RunAsync("tokens", "create", "--email", AdminEmail, "--name", "nightly import");
+        Assert.Equal(0, exit);
+        var token = output.Split('\n')[0].Trim();
+        Assert.StartsWith("frk_", token, StringComparison.Ordinal);
+
+        var validation = await ValidateAsync(token);
+        Assert.True(validation.Succeeded, validation.Message);
+        Assert.Equal(AdminEmail, validation.User!.Email);
+
+        (exit, output) = await RunAsync("tokens", "list", "--email", AdminEmail);
+        Assert.Equal(0, exit);
+        var line = output.Split('\n').Single(l => l.Contains("nightly import", StringComparison.Ordinal));
+        Assert.Contains(token[..(4 + 16)], line);
+        Assert.DoesNotContain(token, output);
+        Assert.Contains("active", line);
+        var id = line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[0];
+
+        (exit, _) = await RunAsync("tokens", "revoke", "--id", id);
+        Assert.Equal(0, exit);
+        Assert.Equal(ApiTokenFailure.Revoked, (await ValidateAsync(token)).Failure);
+        (_, output) = await RunAsync("tokens", "list", "--email", AdminEmail);
+        Assert.Contains("revoked", output.Split('\n').Single(l => l.Contains("nightly import", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task TokensCreate_FailsWithExitCode1_ForAnUnknownAccount()
+    {
+        var (exit, output) = await RunAsync("tokens", "create", "--email", "nobody@example.org");
+        Assert.Equal(1, exit);
+        Assert.DoesNotContain("frk_", output);
+    }
+}
