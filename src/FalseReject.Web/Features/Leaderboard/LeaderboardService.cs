@@ -22,6 +22,12 @@ public sealed class LeaderboardService(IDbContextFactory<AppDbContext> dbFactory
     {
         RunAccess.Require(actor, Policies.Research, "view leaderboards");
         var datasets = await cache.GetOrLoadAsync(LeaderboardCache.DatasetListKey, () => LoadDatasetsAsync(cancellationToken));
+        if (filter.Dataset is { Length: > 0 } wanted && !datasets.Any(d => string.Equals(d.Name, wanted, StringComparison.Ordinal)))
+        {
+            // Datasets are created by another feature: a name the cached list lacks may be new.
+            cache.Invalidate(LeaderboardCache.DatasetListKey);
+            datasets = await cache.GetOrLoadAsync(LeaderboardCache.DatasetListKey, () => LoadDatasetsAsync(cancellationToken));
+        }
         var dataset = filter.Dataset is { Length: > 0 } name
             ? datasets.FirstOrDefault(d => string.Equals(d.Name, name, StringComparison.Ordinal))
             : datasets.FirstOrDefault(d => d.Runs > 0 && d.IsReference) ?? datasets.FirstOrDefault(d => d.Runs > 0) ?? datasets.FirstOrDefault();
