@@ -11,6 +11,7 @@ public static class RunsFeature
         services.AddScoped<RunImportService>();
         services.AddScoped<LeaderboardService>();
         services.AddScoped<RunService>();
+        services.AddScoped<DemoRunSeed>();
         return services;
     }
 }
