@@ -8,6 +8,7 @@ using FalseReject.Web.Rendering;
 using FalseReject.Web.Features.Datasets;
 using FalseReject.Web.Api;
 using FalseReject.Web.Security.ApiTokens;
+using FalseReject.Web.Features.Annotation;
 
 namespace FalseReject.Web;
 
@@ -35,6 +36,7 @@ public static class WebServiceExtensions
         services.AddDatasetsFeature();
         services.AddDatasetBrowsing();
         services.AddApiTokens();
+        services.AddAnnotationFeature();
         return services;
     }
 

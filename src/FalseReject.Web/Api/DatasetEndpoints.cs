@@ -56,7 +56,7 @@ public static class DatasetEndpoints
             .WithSummary("Imports a JSONL or CSV file into a new dataset (or appends it to the existing one of that name).")
             .WithDescription("multipart/form-data with the fields name, description (optional) and file. All or nothing: on any problem " +
                 "nothing is written and the answer lists the first problems with their line, field and message. Send name and description " +
-                "before the file and the upload is imported as it arrives; otherwise it is spooled to a temporary file first. " +
+                "before the file and the upload is imported as it arrives (a description sent after the file is then ignored); otherwise it is spooled to a temporary file first. " +
                 "Uploads over Api:MaxUploadMegabytes are refused with 413.")
             .Accepts<DatasetUploadForm>("multipart/form-data")
             .Produces<ApiImportSummary>(StatusCodes.Status201Created)

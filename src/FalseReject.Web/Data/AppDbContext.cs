@@ -41,6 +41,15 @@ public class AppDbContext : IdentityDbContext<ApplicationUser>, IDataProtectionK
 
     public DbSet<RunReferenceDataset> RunReferenceDatasets => Set<RunReferenceDataset>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
+    public DbSet<AnnotationSettings> AnnotationSettings => Set<AnnotationSettings>();
+
+    public DbSet<AnnotationGuideline> AnnotationGuidelines => Set<AnnotationGuideline>();
+
+    public DbSet<AnnotationItem> AnnotationItems => Set<AnnotationItem>();
+
+    public DbSet<AnnotationVote> AnnotationVotes => Set<AnnotationVote>();
+
+    public DbSet<AnnotationVoteHistory> AnnotationVoteHistory => Set<AnnotationVoteHistory>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -201,7 +201,7 @@ public sealed class QueryBrowseService(
 /// Full-text search over prompts. On SQLite it uses the FTS5 index <c>QueryPromptSearch</c>
 /// (created by the QueryPromptSearch migration): every word of the search must occur in the
 /// prompt, as a word or a word prefix ("harm" finds "harmful"), case- and accent-insensitive.
-/// Other providers fall back to LIKE on each word (correct, not indexed).
+/// Other providers fall back to a case-insensitive substring test per word (correct, not indexed).
 /// </summary>
 internal static class PromptSearch
 {
@@ -251,10 +251,10 @@ internal static class PromptSearch
             var ids = db.Database.SqlQuery<int>($"""SELECT rowid AS "Value" FROM "QueryPromptSearch" WHERE "QueryPromptSearch" MATCH {match}""");
             return queries.Where(q => ids.Contains(q.Id));
         }
-        foreach (var word in words)
+        // Other providers (PostgreSQL until it gets its own index): a case-insensitive substring per word.
+        foreach (var word in words.Select(w => w.ToLowerInvariant()))
         {
-            var pattern = $"%{word.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal)}%";
-            queries = queries.Where(q => EF.Functions.Like(q.Prompt, pattern, "\\"));
+            queries = queries.Where(q => q.Prompt.ToLower().Contains(word));
         }
         return queries;
     }

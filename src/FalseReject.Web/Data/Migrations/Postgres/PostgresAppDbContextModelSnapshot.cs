@@ -97,6 +97,279 @@ namespace FalseReject.Web.Data.Migrations.Postgres
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("FalseReject.Web.Data.Entities.AnnotationAllowedAnnotator", b =>
+                {
+                    b.Property<int>("DatasetId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("UserId")
+                        .HasColumnType("text");
+
+                    b.HasKey("DatasetId", "UserId");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("AnnotationAllowedAnnotators", (string)null);
+                });
+
+            modelBuilder.Entity("FalseReject.Web.Data.Entities.AnnotationGuideline", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CreatedById")
+                        .HasColumnType("text");
+
+                    b.Property<int>("DatasetId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Markdown")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CreatedById");
+
+                    b.HasIndex("DatasetId", "Version")
+                        .IsUnique();
+
+                    b.ToTable("AnnotationGuidelines", (string)null);
+                });
+
+            modelBuilder.Entity("FalseReject.Web.Data.Entities.AnnotationGuidelineAcknowledgement", b =>
+                {
+                    b.Property<int>("GuidelineId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("UserId")
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset>("AcknowledgedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("GuidelineId", "UserId");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("AnnotationGuidelineAcknowledgements", (string)null);
+                });
+
+            modelBuilder.Entity("FalseReject.Web.Data.Entities.AnnotationItem", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("CategoryId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("DatasetId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("GoldLabel")
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)");
+
+                    b.Property<string>("GoldRubricJson")
+                        .HasColumnType("text");
+
+                    b.Property<int>("Ordinal")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("QueryId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset?>("SettledAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("SettledById")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<string>("SettlementKind")
+                        .HasMaxLength(12)
+                        .HasColumnType("character varying(12)");
+
+                    b.Property<string>("SettlementNote")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("character varying(12)");
+
+                    b.Property<string>("TaskType")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<int>("VoteCount")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("QueryId", "TaskType")
+                        .IsUnique();
+
+                    b.HasIndex("DatasetId", "TaskType", "Status", "Ordinal");
+
+                    b.ToTable("AnnotationItems", null, t =>
+                        {
+                            t.HasCheckConstraint("CK_AnnotationItems_VoteCount", "\"VoteCount\" >= 0");
+                        });
+                });
+
+            modelBuilder.Entity("FalseReject.Web.Data.Entities.AnnotationReservation", b =>
+                {
+                    b.Property<int>("ItemId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("AnnotatorId")
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("ItemId", "AnnotatorId");
+
+                    b.HasIndex("AnnotatorId");
+
+                    b.ToTable("AnnotationReservations", (string)null);
+                });
+
+            modelBuilder.Entity("FalseReject.Web.Data.Entities.AnnotationSettings", b =>
+                {
+                    b.Property<int>("DatasetId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ReservationMinutes")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("ShowResponsesWhileLabeling")
+                        .HasColumnType("boolean");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UpdatedById")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<int>("VotesPerItem")
+                        .HasColumnType("integer");
+
+                    b.HasKey("DatasetId");
+
+                    b.ToTable("AnnotationSettings", null, t =>
+                        {
+                            t.HasCheckConstraint("CK_AnnotationSettings_ReservationMinutes", "\"ReservationMinutes\" BETWEEN 1 AND 1440");
+
+                            t.HasCheckConstraint("CK_AnnotationSettings_VotesPerItem", "\"VotesPerItem\" BETWEEN 1 AND 20");
+                        });
+                });
+
+            modelBuilder.Entity("FalseReject.Web.Data.Entities.AnnotationVote", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<long>("ActiveMilliseconds")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("AnnotatorId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Comment")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int?>("GuidelineVersion")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ItemId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Label")
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)");
+
+                    b.Property<string>("RubricJson")
+                        .HasColumnType("text");
+
+                    b.Property<bool>("Unsure")
+                        .HasColumnType("boolean");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AnnotatorId", "UpdatedAt");
+
+                    b.HasIndex("ItemId", "AnnotatorId")
+                        .IsUnique();
+
+                    b.ToTable("AnnotationVotes", (string)null);
+                });
+
+            modelBuilder.Entity("FalseReject.Web.Data.Entities.AnnotationVoteHistory", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("AnnotatorId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<DateTimeOffset>("ChangedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("ItemId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("NewValueJson")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("OldValueJson")
+                        .HasColumnType("text");
+
+                    b.Property<int>("VoteId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("VoteId");
+
+                    b.HasIndex("AnnotatorId", "ChangedAt");
+
+                    b.ToTable("AnnotationVoteHistory", (string)null);
+                });
+
             modelBuilder.Entity("FalseReject.Web.Data.Entities.ApiToken", b =>
                 {
                     b.Property<int>("Id")
@@ -486,6 +759,46 @@ namespace FalseReject.Web.Data.Migrations.Postgres
                     b.ToTable("Datasets", (string)null);
                 });
 
+            modelBuilder.Entity("FalseReject.Web.Data.Entities.Model", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<bool>("IsSyntheticDemo")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<bool>("OpenWeights")
+                        .HasColumnType("boolean");
+
+                    b.Property<double?>("ParametersBillions")
+                        .HasColumnType("double precision");
+
+                    b.Property<string>("Provider")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<bool>("Reasoning")
+                        .HasColumnType("boolean");
+
+                    b.Property<DateOnly?>("ReleaseDate")
+                        .HasColumnType("date");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("Models", (string)null);
+                });
+
             modelBuilder.Entity("FalseReject.Web.Data.Entities.Query", b =>
                 {
                     b.Property<int>("Id")
@@ -544,6 +857,175 @@ namespace FalseReject.Web.Data.Migrations.Postgres
                         .IsUnique();
 
                     b.ToTable("Queries", (string)null);
+                });
+
+            modelBuilder.Entity("FalseReject.Web.Data.Entities.Run", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("DatasetId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("ImportedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ImportedById")
+                        .HasColumnType("text");
+
+                    b.Property<bool>("IsSyntheticDemo")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("JudgeModel")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("JudgePromptVersion")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<int>("ModelId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Notes")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<DateOnly>("RunDate")
+                        .HasColumnType("date");
+
+                    b.Property<string>("SourceFile")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<double?>("Temperature")
+                        .HasColumnType("double precision");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ImportedById");
+
+                    b.HasIndex("ModelId");
+
+                    b.HasIndex("DatasetId", "RunDate");
+
+                    b.ToTable("Runs", (string)null);
+                });
+
+            modelBuilder.Entity("FalseReject.Web.Data.Entities.RunItem", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("CategoryId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Class")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("HumanClass")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("JudgeClass")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("JudgeOutput")
+                        .HasColumnType("text");
+
+                    b.Property<int>("Line")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("QueryId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Reasoning")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Response")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<int>("RunId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("QueryId");
+
+                    b.HasIndex("RunId", "QueryId")
+                        .IsUnique();
+
+                    b.HasIndex("RunId", "CategoryId", "Class");
+
+                    b.ToTable("RunItems", (string)null);
+                });
+
+            modelBuilder.Entity("FalseReject.Web.Data.Entities.RunItemOverride", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ById")
+                        .HasColumnType("text");
+
+                    b.Property<string>("ByName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("NewClass")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("PreviousClass")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<long>("RunItemId")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RunItemId");
+
+                    b.ToTable("RunItemOverrides", (string)null);
+                });
+
+            modelBuilder.Entity("FalseReject.Web.Data.Entities.RunReferenceDataset", b =>
+                {
+                    b.Property<int>("DatasetId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("MarkedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("MarkedById")
+                        .HasColumnType("text");
+
+                    b.HasKey("DatasetId");
+
+                    b.ToTable("RunReferenceDatasets", (string)null);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
@@ -718,6 +1200,118 @@ namespace FalseReject.Web.Data.Migrations.Postgres
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
+            modelBuilder.Entity("FalseReject.Web.Data.Entities.AnnotationAllowedAnnotator", b =>
+                {
+                    b.HasOne("FalseReject.Web.Data.Entities.AnnotationSettings", null)
+                        .WithMany("AllowedAnnotators")
+                        .HasForeignKey("DatasetId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("FalseReject.Web.Data.ApplicationUser", "User")
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("User");
+                });
+
+            modelBuilder.Entity("FalseReject.Web.Data.Entities.AnnotationGuideline", b =>
+                {
+                    b.HasOne("FalseReject.Web.Data.ApplicationUser", "CreatedBy")
+                        .WithMany()
+                        .HasForeignKey("CreatedById")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("FalseReject.Web.Data.Entities.Dataset", "Dataset")
+                        .WithMany()
+                        .HasForeignKey("DatasetId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("CreatedBy");
+
+                    b.Navigation("Dataset");
+                });
+
+            modelBuilder.Entity("FalseReject.Web.Data.Entities.AnnotationGuidelineAcknowledgement", b =>
+                {
+                    b.HasOne("FalseReject.Web.Data.Entities.AnnotationGuideline", null)
+                        .WithMany()
+                        .HasForeignKey("GuidelineId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("FalseReject.Web.Data.ApplicationUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("FalseReject.Web.Data.Entities.AnnotationItem", b =>
+                {
+                    b.HasOne("FalseReject.Web.Data.Entities.Dataset", null)
+                        .WithMany()
+                        .HasForeignKey("DatasetId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("FalseReject.Web.Data.Entities.Query", "Query")
+                        .WithMany()
+                        .HasForeignKey("QueryId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Query");
+                });
+
+            modelBuilder.Entity("FalseReject.Web.Data.Entities.AnnotationReservation", b =>
+                {
+                    b.HasOne("FalseReject.Web.Data.ApplicationUser", null)
+                        .WithMany()
+                        .HasForeignKey("AnnotatorId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("FalseReject.Web.Data.Entities.AnnotationItem", null)
+                        .WithMany()
+                        .HasForeignKey("ItemId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("FalseReject.Web.Data.Entities.AnnotationSettings", b =>
+                {
+                    b.HasOne("FalseReject.Web.Data.Entities.Dataset", "Dataset")
+                        .WithOne()
+                        .HasForeignKey("FalseReject.Web.Data.Entities.AnnotationSettings", "DatasetId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Dataset");
+                });
+
+            modelBuilder.Entity("FalseReject.Web.Data.Entities.AnnotationVote", b =>
+                {
+                    b.HasOne("FalseReject.Web.Data.ApplicationUser", "Annotator")
+                        .WithMany()
+                        .HasForeignKey("AnnotatorId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("FalseReject.Web.Data.Entities.AnnotationItem", "Item")
+                        .WithMany("Votes")
+                        .HasForeignKey("ItemId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Annotator");
+
+                    b.Navigation("Item");
+                });
+
             modelBuilder.Entity("FalseReject.Web.Data.Entities.ApiToken", b =>
                 {
                     b.HasOne("FalseReject.Web.Data.ApplicationUser", "User")
@@ -754,6 +1348,73 @@ namespace FalseReject.Web.Data.Migrations.Postgres
                         .IsRequired();
 
                     b.Navigation("Category");
+
+                    b.Navigation("Dataset");
+                });
+
+            modelBuilder.Entity("FalseReject.Web.Data.Entities.Run", b =>
+                {
+                    b.HasOne("FalseReject.Web.Data.Entities.Dataset", "Dataset")
+                        .WithMany()
+                        .HasForeignKey("DatasetId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("FalseReject.Web.Data.ApplicationUser", "ImportedBy")
+                        .WithMany()
+                        .HasForeignKey("ImportedById")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("FalseReject.Web.Data.Entities.Model", "Model")
+                        .WithMany("Runs")
+                        .HasForeignKey("ModelId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Dataset");
+
+                    b.Navigation("ImportedBy");
+
+                    b.Navigation("Model");
+                });
+
+            modelBuilder.Entity("FalseReject.Web.Data.Entities.RunItem", b =>
+                {
+                    b.HasOne("FalseReject.Web.Data.Entities.Query", "Query")
+                        .WithMany()
+                        .HasForeignKey("QueryId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("FalseReject.Web.Data.Entities.Run", "Run")
+                        .WithMany("Items")
+                        .HasForeignKey("RunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Query");
+
+                    b.Navigation("Run");
+                });
+
+            modelBuilder.Entity("FalseReject.Web.Data.Entities.RunItemOverride", b =>
+                {
+                    b.HasOne("FalseReject.Web.Data.Entities.RunItem", "RunItem")
+                        .WithMany("Overrides")
+                        .HasForeignKey("RunItemId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("RunItem");
+                });
+
+            modelBuilder.Entity("FalseReject.Web.Data.Entities.RunReferenceDataset", b =>
+                {
+                    b.HasOne("FalseReject.Web.Data.Entities.Dataset", "Dataset")
+                        .WithMany()
+                        .HasForeignKey("DatasetId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
 
                     b.Navigation("Dataset");
                 });
@@ -860,9 +1521,34 @@ namespace FalseReject.Web.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("FalseReject.Web.Data.Entities.AnnotationItem", b =>
+                {
+                    b.Navigation("Votes");
+                });
+
+            modelBuilder.Entity("FalseReject.Web.Data.Entities.AnnotationSettings", b =>
+                {
+                    b.Navigation("AllowedAnnotators");
+                });
+
             modelBuilder.Entity("FalseReject.Web.Data.Entities.Dataset", b =>
                 {
                     b.Navigation("Queries");
+                });
+
+            modelBuilder.Entity("FalseReject.Web.Data.Entities.Model", b =>
+                {
+                    b.Navigation("Runs");
+                });
+
+            modelBuilder.Entity("FalseReject.Web.Data.Entities.Run", b =>
+                {
+                    b.Navigation("Items");
+                });
+
+            modelBuilder.Entity("FalseReject.Web.Data.Entities.RunItem", b =>
+                {
+                    b.Navigation("Overrides");
                 });
 #pragma warning restore 612, 618
         }

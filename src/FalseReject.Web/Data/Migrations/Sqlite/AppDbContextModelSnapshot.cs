@@ -92,6 +92,271 @@ namespace FalseReject.Web.Data.Migrations.Sqlite
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("FalseReject.Web.Data.Entities.AnnotationAllowedAnnotator", b =>
+                {
+                    b.Property<int>("DatasetId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("DatasetId", "UserId");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("AnnotationAllowedAnnotators", (string)null);
+                });
+
+            modelBuilder.Entity("FalseReject.Web.Data.Entities.AnnotationGuideline", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CreatedById")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("DatasetId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Markdown")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CreatedById");
+
+                    b.HasIndex("DatasetId", "Version")
+                        .IsUnique();
+
+                    b.ToTable("AnnotationGuidelines", (string)null);
+                });
+
+            modelBuilder.Entity("FalseReject.Web.Data.Entities.AnnotationGuidelineAcknowledgement", b =>
+                {
+                    b.Property<int>("GuidelineId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("AcknowledgedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("GuidelineId", "UserId");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("AnnotationGuidelineAcknowledgements", (string)null);
+                });
+
+            modelBuilder.Entity("FalseReject.Web.Data.Entities.AnnotationItem", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("CategoryId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("DatasetId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("GoldLabel")
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("GoldRubricJson")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Ordinal")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("QueryId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("SettledAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SettledById")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SettlementKind")
+                        .HasMaxLength(12)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SettlementNote")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TaskType")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("VoteCount")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("QueryId", "TaskType")
+                        .IsUnique();
+
+                    b.HasIndex("DatasetId", "TaskType", "Status", "Ordinal");
+
+                    b.ToTable("AnnotationItems", null, t =>
+                        {
+                            t.HasCheckConstraint("CK_AnnotationItems_VoteCount", "\"VoteCount\" >= 0");
+                        });
+                });
+
+            modelBuilder.Entity("FalseReject.Web.Data.Entities.AnnotationReservation", b =>
+                {
+                    b.Property<int>("ItemId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AnnotatorId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("ItemId", "AnnotatorId");
+
+                    b.HasIndex("AnnotatorId");
+
+                    b.ToTable("AnnotationReservations", (string)null);
+                });
+
+            modelBuilder.Entity("FalseReject.Web.Data.Entities.AnnotationSettings", b =>
+                {
+                    b.Property<int>("DatasetId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ReservationMinutes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("ShowResponsesWhileLabeling")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UpdatedById")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("VotesPerItem")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("DatasetId");
+
+                    b.ToTable("AnnotationSettings", null, t =>
+                        {
+                            t.HasCheckConstraint("CK_AnnotationSettings_ReservationMinutes", "\"ReservationMinutes\" BETWEEN 1 AND 1440");
+
+                            t.HasCheckConstraint("CK_AnnotationSettings_VotesPerItem", "\"VotesPerItem\" BETWEEN 1 AND 20");
+                        });
+                });
+
+            modelBuilder.Entity("FalseReject.Web.Data.Entities.AnnotationVote", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ActiveMilliseconds")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AnnotatorId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Comment")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("GuidelineVersion")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ItemId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Label")
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RubricJson")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Unsure")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AnnotatorId", "UpdatedAt");
+
+                    b.HasIndex("ItemId", "AnnotatorId")
+                        .IsUnique();
+
+                    b.ToTable("AnnotationVotes", (string)null);
+                });
+
+            modelBuilder.Entity("FalseReject.Web.Data.Entities.AnnotationVoteHistory", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AnnotatorId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ChangedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ItemId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("NewValueJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OldValueJson")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("VoteId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("VoteId");
+
+                    b.HasIndex("AnnotatorId", "ChangedAt");
+
+                    b.ToTable("AnnotationVoteHistory", (string)null);
+                });
+
             modelBuilder.Entity("FalseReject.Web.Data.Entities.ApiToken", b =>
                 {
                     b.Property<int>("Id")
@@ -902,6 +1167,118 @@ namespace FalseReject.Web.Data.Migrations.Sqlite
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
+            modelBuilder.Entity("FalseReject.Web.Data.Entities.AnnotationAllowedAnnotator", b =>
+                {
+                    b.HasOne("FalseReject.Web.Data.Entities.AnnotationSettings", null)
+                        .WithMany("AllowedAnnotators")
+                        .HasForeignKey("DatasetId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("FalseReject.Web.Data.ApplicationUser", "User")
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("User");
+                });
+
+            modelBuilder.Entity("FalseReject.Web.Data.Entities.AnnotationGuideline", b =>
+                {
+                    b.HasOne("FalseReject.Web.Data.ApplicationUser", "CreatedBy")
+                        .WithMany()
+                        .HasForeignKey("CreatedById")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("FalseReject.Web.Data.Entities.Dataset", "Dataset")
+                        .WithMany()
+                        .HasForeignKey("DatasetId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("CreatedBy");
+
+                    b.Navigation("Dataset");
+                });
+
+            modelBuilder.Entity("FalseReject.Web.Data.Entities.AnnotationGuidelineAcknowledgement", b =>
+                {
+                    b.HasOne("FalseReject.Web.Data.Entities.AnnotationGuideline", null)
+                        .WithMany()
+                        .HasForeignKey("GuidelineId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("FalseReject.Web.Data.ApplicationUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("FalseReject.Web.Data.Entities.AnnotationItem", b =>
+                {
+                    b.HasOne("FalseReject.Web.Data.Entities.Dataset", null)
+                        .WithMany()
+                        .HasForeignKey("DatasetId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("FalseReject.Web.Data.Entities.Query", "Query")
+                        .WithMany()
+                        .HasForeignKey("QueryId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Query");
+                });
+
+            modelBuilder.Entity("FalseReject.Web.Data.Entities.AnnotationReservation", b =>
+                {
+                    b.HasOne("FalseReject.Web.Data.ApplicationUser", null)
+                        .WithMany()
+                        .HasForeignKey("AnnotatorId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("FalseReject.Web.Data.Entities.AnnotationItem", null)
+                        .WithMany()
+                        .HasForeignKey("ItemId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("FalseReject.Web.Data.Entities.AnnotationSettings", b =>
+                {
+                    b.HasOne("FalseReject.Web.Data.Entities.Dataset", "Dataset")
+                        .WithOne()
+                        .HasForeignKey("FalseReject.Web.Data.Entities.AnnotationSettings", "DatasetId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Dataset");
+                });
+
+            modelBuilder.Entity("FalseReject.Web.Data.Entities.AnnotationVote", b =>
+                {
+                    b.HasOne("FalseReject.Web.Data.ApplicationUser", "Annotator")
+                        .WithMany()
+                        .HasForeignKey("AnnotatorId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("FalseReject.Web.Data.Entities.AnnotationItem", "Item")
+                        .WithMany("Votes")
+                        .HasForeignKey("ItemId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Annotator");
+
+                    b.Navigation("Item");
+                });
+
             modelBuilder.Entity("FalseReject.Web.Data.Entities.ApiToken", b =>
                 {
                     b.HasOne("FalseReject.Web.Data.ApplicationUser", "User")
@@ -1109,6 +1486,16 @@ namespace FalseReject.Web.Data.Migrations.Sqlite
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("FalseReject.Web.Data.Entities.AnnotationItem", b =>
+                {
+                    b.Navigation("Votes");
+                });
+
+            modelBuilder.Entity("FalseReject.Web.Data.Entities.AnnotationSettings", b =>
+                {
+                    b.Navigation("AllowedAnnotators");
                 });
 
             modelBuilder.Entity("FalseReject.Web.Data.Entities.Dataset", b =>

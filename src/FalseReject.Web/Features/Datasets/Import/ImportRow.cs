@@ -46,8 +46,10 @@ public static class PromptHash
 internal sealed class ProblemLog
 {
     private readonly List<ImportProblem> _first = [];
+    private int _total;
 
-    public int Total { get; private set; }
+    /// <summary>How many problems there were. Added to by the reading thread, read by the writing one.</summary>
+    public int Total => Volatile.Read(ref _total);
 
     public IReadOnlyList<ImportProblem> First => _first;
 
@@ -55,7 +57,7 @@ internal sealed class ProblemLog
 
     public void Add(int line, string? field, string message)
     {
-        Total++;
+        Interlocked.Increment(ref _total);
         if (_first.Count < DatasetImportService.MaxProblems)
         {
             _first.Add(new ImportProblem(line, field, message));

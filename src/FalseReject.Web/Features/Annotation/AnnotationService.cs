@@ -1,0 +1,340 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.EntityFrameworkCore;
+using FalseReject.Web.Data;
+using FalseReject.Web.Data.Configurations;
+using FalseReject.Web.Data.Entities;
+using FalseReject.Web.Security;
+
+namespace FalseReject.Web.Features.Annotation;
+
+/// <summary>
+/// The annotator's side of annotation: sessions, the queue, votes, progress and history.
+/// Blind by construction: nothing here returns another person's vote, a vote count, another
+/// person's comment, or the gold label of an item that is not settled. Every call checks that
+/// the caller is an annotator allowed on the dataset.
+/// </summary>
+public sealed class AnnotationService(
+    IDbContextFactory<AppDbContext> dbFactory,
+    IAnnotationQueueStore queue,
+    AuthenticationStateProvider authenticationState,
+    TimeProvider clock)
+{
+    private (string Name, string Id)? _caller;
+
+    /// <summary>The datasets the caller may annotate.</summary>
+    public async Task<IReadOnlyList<AnnotatableDataset>> ListDatasetsAsync(CancellationToken cancellationToken = default)
+    {
+        var me = await RequireAnnotatorAsync(cancellationToken);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var restricted = await db.Set<AnnotationAllowedAnnotator>().Select(a => a.DatasetId).Distinct().ToListAsync(cancellationToken);
+        var allowed = await db.Set<AnnotationAllowedAnnotator>().Where(a => a.UserId == me).Select(a => a.DatasetId).ToListAsync(cancellationToken);
+        var datasets = await db.Datasets.AsNoTracking().OrderBy(d => d.Name)
+            .Select(d => new AnnotatableDataset(d.Id, d.Name, d.Description, d.Queries.Count, d.Queries.Count(q => q.HasResponses)))
+            .ToListAsync(cancellationToken);
+        return [.. datasets.Where(d => !restricted.Contains(d.Id) || allowed.Contains(d.Id))];
+    }
+
+    /// <summary>Opens a dataset's queue for the caller: creates missing items, and says which guideline applies.</summary>
+    public async Task<AnnotationSession> OpenSessionAsync(int datasetId, AnnotationTaskType task, CancellationToken cancellationToken = default)
+    {
+        var me = await RequireAllowedAsync(datasetId, cancellationToken);
+        await queue.EnsureItemsAsync(datasetId, cancellationToken);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var dataset = await db.Datasets.AsNoTracking().FirstAsync(d => d.Id == datasetId, cancellationToken);
+        var settings = await db.AnnotationSettings.AsNoTracking().FirstOrDefaultAsync(s => s.DatasetId == datasetId, cancellationToken);
+        var guideline = await CurrentGuidelineAsync(db, datasetId, cancellationToken);
+        var acknowledged = guideline is not null && await db.Set<AnnotationGuidelineAcknowledgement>()
+            .AnyAsync(a => a.GuidelineId == guideline.Id && a.UserId == me, cancellationToken);
+        var categories = await db.AnnotationItems.AsNoTracking()
+            .Where(i => i.DatasetId == datasetId && i.TaskType == task)
+            .Select(i => i.CategoryId).Distinct()
+            .Join(db.Categories, id => id, c => c.Id, (id, c) => new CategoryOption(c.Id, c.Name))
+            .ToListAsync(cancellationToken);
+        return new AnnotationSession(
+            datasetId,
+            dataset.Name,
+            task,
+            task == AnnotationTaskType.ResponseReview || (settings?.ShowResponsesWhileLabeling ?? false),
+            guideline is null ? null : new GuidelineView(guideline.Version, guideline.Markdown, guideline.CreatedAt, null),
+            guideline is not null && !acknowledged,
+            [.. categories.OrderBy(c => c.Id)]);
+    }
+
+    /// <summary>Records that the caller has read the dataset's guideline version (its announcement is then not shown again).</summary>
+    public async Task AcknowledgeGuidelineAsync(int datasetId, int version, CancellationToken cancellationToken = default)
+    {
+        var me = await RequireAllowedAsync(datasetId, cancellationToken);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var guideline = await db.AnnotationGuidelines.FirstOrDefaultAsync(g => g.DatasetId == datasetId && g.Version == version, cancellationToken)
+            ?? throw new InvalidOperationException($"Dataset {datasetId} has no guideline version {version}.");
+        var acknowledgements = db.Set<AnnotationGuidelineAcknowledgement>();
+        if (!await acknowledgements.AnyAsync(a => a.GuidelineId == guideline.Id && a.UserId == me, cancellationToken))
+        {
+            acknowledgements.Add(new AnnotationGuidelineAcknowledgement { GuidelineId = guideline.Id, UserId = me, AcknowledgedAt = clock.GetUtcNow() });
+            await db.SaveChangesAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Reserves and returns the caller's next item (null when none is left for them).
+    /// <paramref name="skipped"/> are items skipped in this session, not served again.
+    /// </summary>
+    public async Task<AnnotationTaskView?> NextAsync(int datasetId, AnnotationTaskType task, int? categoryId,
+        IReadOnlyCollection<int>? skipped = null, CancellationToken cancellationToken = default)
+    {
+        var me = await RequireAllowedAsync(datasetId, cancellationToken);
+        var itemId = await queue.ReserveNextAsync(
+            new QueueRequest(datasetId, task, me, categoryId, skipped ?? [], clock.GetUtcNow()), cancellationToken);
+        return itemId is { } id ? await LoadViewAsync(id, me, cancellationToken) : null;
+    }
+
+    /// <summary>Gives the item back to the queue (the caller's reservation ends).</summary>
+    public async Task SkipAsync(int itemId, CancellationToken cancellationToken = default)
+    {
+        var me = await RequireAnnotatorAsync(cancellationToken);
+        await queue.ReleaseAsync(itemId, me, cancellationToken);
+    }
+
+    /// <summary>An item the caller has voted on, with their vote (undo, or edit from the history).</summary>
+    public async Task<AnnotationTaskView?> OpenMyVoteAsync(int itemId, CancellationToken cancellationToken = default)
+    {
+        var me = await RequireAnnotatorAsync(cancellationToken);
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            var datasetId = await db.AnnotationVotes.Where(v => v.ItemId == itemId && v.AnnotatorId == me)
+                .Select(v => (int?)v.Item!.DatasetId).FirstOrDefaultAsync(cancellationToken);
+            if (datasetId is null)
+            {
+                return null;
+            }
+            await RequireAllowedAsync(datasetId.Value, cancellationToken);
+        }
+        return await LoadViewAsync(itemId, me, cancellationToken);
+    }
+
+    /// <summary>Creates or changes the caller's vote on an item (changes only until the item is settled).</summary>
+    public async Task<SubmitResult> SubmitAsync(int itemId, VoteInput input, CancellationToken cancellationToken = default)
+    {
+        var me = await RequireAnnotatorAsync(cancellationToken);
+        int datasetId;
+        AnnotationTaskType task;
+        int? guidelineVersion;
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            var item = await db.AnnotationItems.AsNoTracking()
+                .Where(i => i.Id == itemId)
+                .Select(i => new { i.DatasetId, i.TaskType, i.Query!.InstructResponse, i.Query.CotReasoning, i.Query.CotSolution })
+                .FirstOrDefaultAsync(cancellationToken);
+            if (item is null)
+            {
+                return SubmitResult.Reject($"Item {itemId} does not exist.");
+            }
+            (datasetId, task) = (item.DatasetId, item.TaskType);
+            var responses = new ResponsesView(item.InstructResponse, item.CotReasoning, item.CotSolution);
+            if (Validate(task, input, responses) is { } error)
+            {
+                return SubmitResult.Reject(error);
+            }
+            await RequireAllowedAsync(db, datasetId, me, cancellationToken);
+            guidelineVersion = await db.AnnotationGuidelines.Where(g => g.DatasetId == datasetId)
+                .MaxAsync(g => (int?)g.Version, cancellationToken);
+        }
+
+        var comment = string.IsNullOrWhiteSpace(input.Comment) ? null : input.Comment.Trim();
+        return await queue.SubmitAsync(new VoteWrite(
+            itemId,
+            me,
+            task == AnnotationTaskType.QueryLabel ? input.Label : null,
+            task == AnnotationTaskType.ResponseReview ? input.Rubric!.ToJson() : null,
+            input.Unsure,
+            comment,
+            guidelineVersion,
+            input.ActiveMilliseconds,
+            clock.GetUtcNow()), cancellationToken);
+    }
+
+    /// <summary>The caller's progress and the dataset's (fraction of items done), without per-item counts.</summary>
+    public async Task<AnnotationProgress> GetProgressAsync(int datasetId, AnnotationTaskType task, CancellationToken cancellationToken = default)
+    {
+        var me = await RequireAllowedAsync(datasetId, cancellationToken);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var items = db.AnnotationItems.Where(i => i.DatasetId == datasetId && i.TaskType == task);
+        var mine = await items.CountAsync(i => i.Votes.Any(v => v.AnnotatorId == me), cancellationToken);
+        var openToMe = await items.CountAsync(i => i.Status == AnnotationItemStatus.Open && !i.Votes.Any(v => v.AnnotatorId == me), cancellationToken);
+        var total = await items.CountAsync(cancellationToken);
+        var done = await items.CountAsync(i => i.Status != AnnotationItemStatus.Open, cancellationToken);
+        return new AnnotationProgress(mine, mine + openToMe, total, done);
+    }
+
+    /// <summary>The caller's votes, newest first; gold answers only for settled items.</summary>
+    public async Task<IReadOnlyList<HistoryEntry>> GetMyHistoryAsync(int? datasetId = null, CancellationToken cancellationToken = default)
+    {
+        var me = await RequireAnnotatorAsync(cancellationToken);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var votes = db.AnnotationVotes.AsNoTracking().Where(v => v.AnnotatorId == me);
+        if (datasetId is { } d)
+        {
+            votes = votes.Where(v => v.Item!.DatasetId == d);
+        }
+        var rows = await votes
+            .Select(v => new
+            {
+                v.ItemId,
+                v.Item!.DatasetId,
+                DatasetName = db.Datasets.Where(x => x.Id == v.Item.DatasetId).Select(x => x.Name).First(),
+                v.Item.TaskType,
+                v.Item.Query!.Prompt,
+                CategoryName = v.Item.Query.Category!.Name,
+                v.Label,
+                v.RubricJson,
+                v.Unsure,
+                v.Comment,
+                v.GuidelineVersion,
+                v.UpdatedAt,
+                v.Item.Status,
+                v.Item.GoldLabel,
+                v.Item.GoldRubricJson,
+            })
+            .ToListAsync(cancellationToken);
+        return [.. rows.OrderByDescending(r => r.UpdatedAt).Select(r =>
+        {
+            var settled = r.Status == AnnotationItemStatus.Settled;
+            var myRubric = ResponseRubric.FromJson(r.RubricJson);
+            var goldRubric = settled ? ResponseRubric.FromJson(r.GoldRubricJson) : null;
+            var goldLabel = settled ? r.GoldLabel : null;
+            var differs = settled && (r.TaskType == AnnotationTaskType.QueryLabel
+                ? r.Label != goldLabel
+                : myRubric is null || goldRubric is null || !myRubric.AgreesWith(goldRubric));
+            return new HistoryEntry(r.ItemId, r.DatasetId, r.DatasetName, r.TaskType, r.Prompt, r.CategoryName, r.Label, myRubric,
+                r.Unsure, r.Comment, r.GuidelineVersion, r.UpdatedAt, settled, goldLabel, goldRubric, differs);
+        })];
+    }
+
+    internal static string? Validate(AnnotationTaskType task, VoteInput input, ResponsesView responses)
+    {
+        if (input.Comment is { Length: > AnnotationVoteConfiguration.CommentMaxLength })
+        {
+            return $"Comment: at most {AnnotationVoteConfiguration.CommentMaxLength} characters (this one has {input.Comment.Length}).";
+        }
+        if (input.ActiveMilliseconds < 0)
+        {
+            return "Active time: must not be negative.";
+        }
+        if (task == AnnotationTaskType.QueryLabel)
+        {
+            return input.Label is null ? "Label: choose Safe or Unsafe." : null;
+        }
+
+        if (input.Rubric is not { } rubric)
+        {
+            return "Review: answer the questions for each response.";
+        }
+        return Check("Instruct response", responses.HasInstruct, rubric.Instruct)
+            ?? Check("CoT response", responses.HasCot, rubric.Cot);
+
+        static string? Check(string kind, bool present, ResponseAssessment? assessment) =>
+            (present, assessment) switch
+            {
+                (true, null) => $"{kind}: answer its questions.",
+                (false, not null) => $"{kind}: this query has none, so it takes no answers.",
+                (true, { Helpfulness: < ResponseAssessment.MinHelpfulness or > ResponseAssessment.MaxHelpfulness }) =>
+                    $"{kind}: helpfulness must be {ResponseAssessment.MinHelpfulness} to {ResponseAssessment.MaxHelpfulness}.",
+                _ => null,
+            };
+    }
+
+    private async Task<AnnotationTaskView?> LoadViewAsync(int itemId, string me, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var row = await db.AnnotationItems.AsNoTracking()
+            .Where(i => i.Id == itemId)
+            .Select(i => new
+            {
+                i.Id,
+                i.DatasetId,
+                i.TaskType,
+                i.Status,
+                i.Query!.Prompt,
+                i.CategoryId,
+                CategoryName = i.Query.Category!.Name,
+                i.Query.InstructResponse,
+                i.Query.CotReasoning,
+                i.Query.CotSolution,
+                Show = db.AnnotationSettings.Where(s => s.DatasetId == i.DatasetId).Select(s => s.ShowResponsesWhileLabeling).FirstOrDefault(),
+                Mine = i.Votes.Where(v => v.AnnotatorId == me)
+                    .Select(v => new { v.Label, v.RubricJson, v.Unsure, v.Comment, v.GuidelineVersion, v.UpdatedAt })
+                    .FirstOrDefault(),
+            })
+            .FirstOrDefaultAsync(cancellationToken);
+        if (row is null)
+        {
+            return null;
+        }
+        var showResponses = row.TaskType == AnnotationTaskType.ResponseReview || row.Show;
+        var responses = new ResponsesView(row.InstructResponse, row.CotReasoning, row.CotSolution);
+        return new AnnotationTaskView(
+            row.Id,
+            row.DatasetId,
+            row.TaskType,
+            row.Prompt,
+            row.CategoryId,
+            row.CategoryName,
+            showResponses && (responses.HasInstruct || responses.HasCot) ? responses : null,
+            row.Mine is { } m ? new MyVoteView(m.Label, ResponseRubric.FromJson(m.RubricJson), m.Unsure, m.Comment, m.GuidelineVersion, m.UpdatedAt) : null,
+            row.Status != AnnotationItemStatus.Settled);
+    }
+
+    private static Task<AnnotationGuideline?> CurrentGuidelineAsync(AppDbContext db, int datasetId, CancellationToken cancellationToken) =>
+        db.AnnotationGuidelines.AsNoTracking().Where(g => g.DatasetId == datasetId)
+            .OrderByDescending(g => g.Version).FirstOrDefaultAsync(cancellationToken);
+
+    /// <summary>Returns the caller's user id; throws unless the caller is an annotator allowed on the dataset.</summary>
+    private async Task<string> RequireAllowedAsync(int datasetId, CancellationToken cancellationToken)
+    {
+        var me = await RequireAnnotatorAsync(cancellationToken);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await RequireAllowedAsync(db, datasetId, me, cancellationToken);
+        return me;
+    }
+
+    private static async Task RequireAllowedAsync(AppDbContext db, int datasetId, string me, CancellationToken cancellationToken)
+    {
+        // One round trip: an allow-list exists for the dataset and the caller is not on it.
+        var excluded = await db.AnnotationSettings
+            .Where(s => s.DatasetId == datasetId)
+            .AnyAsync(s => s.AllowedAnnotators.Any() && !s.AllowedAnnotators.Any(a => a.UserId == me), cancellationToken);
+        if (excluded)
+        {
+            throw new UnauthorizedAccessException("You are not among the annotators of this dataset.");
+        }
+    }
+
+    /// <summary>Returns the caller's user id; throws unless the caller holds a role the Annotate policy admits.</summary>
+    private async Task<string> RequireAnnotatorAsync(CancellationToken cancellationToken)
+    {
+        var user = (await authenticationState.GetAuthenticationStateAsync()).User;
+        if (user.Identity?.IsAuthenticated != true || !Policies.RolesFor[Policies.Annotate].Any(user.IsInRole))
+        {
+            throw new UnauthorizedAccessException("Only annotators may annotate.");
+        }
+        var userName = user.Identity.Name ?? "";
+        if (_caller is { } cached && cached.Name == userName)
+        {
+            return cached.Id;
+        }
+        var id = user.FindFirstValue(ClaimTypes.NameIdentifier);
+        if (id is null)
+        {
+            var name = userName.ToUpperInvariant();
+            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+            id = await db.Users.Where(u => u.NormalizedUserName == name).Select(u => u.Id).FirstOrDefaultAsync(cancellationToken);
+        }
+        if (id is null)
+        {
+            throw new UnauthorizedAccessException("Your account no longer exists.");
+        }
+        _caller = (userName, id);
+        return id;
+    }
+}

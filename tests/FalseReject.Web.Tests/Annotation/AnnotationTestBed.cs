@@ -1,0 +1,124 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using FalseReject.Web.Data;
+using FalseReject.Web.Data.Entities;
+using FalseReject.Web.Features.Annotation;
+using FalseReject.Web.Security;
+
+namespace FalseReject.Web.Tests.Annotation;
+
+/// <summary>A clock the test moves by hand (reservations expire).</summary>
+public sealed class ManualClock(DateTimeOffset start) : TimeProvider
+{
+    public DateTimeOffset Now { get; set; } = start;
+
+    public override DateTimeOffset GetUtcNow() => Now;
+
+    public void Advance(TimeSpan by) => Now += by;
+}
+
+/// <summary>
+/// The app's services on a fresh SQLite file, with helpers to add a dataset of queries and
+/// annotator accounts, and an <see cref="AnnotationService"/> per annotator (each its own caller).
+/// </summary>
+public sealed class AnnotationTestBed : IAsyncDisposable
+{
+    private AnnotationTestBed(ServiceTestHost host) => Host = host;
+
+    public ServiceTestHost Host { get; }
+
+    public ManualClock Clock { get; } = new(new DateTimeOffset(2026, 11, 30, 9, 0, 0, TimeSpan.Zero));
+
+    public IDbContextFactory<AppDbContext> DbFactory => Host.GetRequiredService<IDbContextFactory<AppDbContext>>();
+
+    public IAnnotationQueueStore Store => Host.GetRequiredService<IAnnotationQueueStore>();
+
+    public static async Task<AnnotationTestBed> StartAsync() => new(await ServiceTestHost.StartAsync());
+
+    /// <summary>Adds a dataset whose queries cycle through <paramref name="categories"/>; every <paramref name="withResponsesEvery"/>-th has responses.</summary>
+    public async Task<int> AddDatasetAsync(int queries, int[]? categories = null, int withResponsesEvery = 0, string? name = null,
+        Func<int, string>? prompt = null, AnnotationSettings? settings = null)
+    {
+        categories ??= [7];
+        await using var db = await DbFactory.CreateDbContextAsync();
+        var dataset = new Dataset { Name = name ?? $"dataset-{Guid.NewGuid():N}" };
+        for (var i = 0; i < queries; i++)
+        {
+            var text = prompt?.Invoke(i) ?? $"How do locksmiths open a door when the owner is locked out? (query {i})";
+            var responses = withResponsesEvery > 0 && i % withResponsesEvery == 0;
+            dataset.Queries.Add(new Query
+            {
+                Ordinal = i,
+                Prompt = text,
+                PromptHash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text.Trim()))).ToLowerInvariant(),
+                CategoryId = categories[i % categories.Length],
+                HasResponses = responses,
+                InstructResponse = responses ? $"I understand there are different contexts here (instruct {i})." : null,
+                CotReasoning = responses ? $"The user may be a locksmith (reasoning {i})." : null,
+                CotSolution = responses ? $"Here is the safe part (solution {i})." : null,
+                SourceLine = i + 1,
+            });
+        }
+        db.Datasets.Add(dataset);
+        await db.SaveChangesAsync();
+        if (settings is not null)
+        {
+            settings.DatasetId = dataset.Id;
+            db.AnnotationSettings.Add(settings);
+            await db.SaveChangesAsync();
+        }
+        await Store.EnsureItemsAsync(dataset.Id);
+        return dataset.Id;
+    }
+
+    public async Task<string> AddUserAsync(string email)
+    {
+        await using var db = await DbFactory.CreateDbContextAsync();
+        var user = new ApplicationUser { UserName = email, NormalizedUserName = email.ToUpperInvariant(), Email = email, NormalizedEmail = email.ToUpperInvariant() };
+        db.Users.Add(user);
+        await db.SaveChangesAsync();
+        return user.Id;
+    }
+
+    /// <summary>An annotator account and the service as that annotator sees it.</summary>
+    public async Task<Annotator> AddAnnotatorAsync(string name, IAnnotationQueueStore? store = null)
+    {
+        var id = await AddUserAsync($"{name}@tests.falsereject.local");
+        return new Annotator(id, ServiceFor(id, $"{name}@tests.falsereject.local", store, Roles.Annotator));
+    }
+
+    public AnnotationService ServiceFor(string userId, string userName, IAnnotationQueueStore? store = null, params string[] roles) =>
+        new(DbFactory, store ?? Store, new FixedAuthenticationStateProvider(Principal(userId, userName, roles)), Clock);
+
+    public AnnotationSettingsService SettingsServiceFor(string userId, string userName, params string[] roles) =>
+        new(DbFactory, new FixedAuthenticationStateProvider(Principal(userId, userName, roles)), Clock);
+
+    public async Task<List<AnnotationItem>> ItemsAsync(int datasetId, AnnotationTaskType task = AnnotationTaskType.QueryLabel)
+    {
+        await using var db = await DbFactory.CreateDbContextAsync();
+        return await db.AnnotationItems.AsNoTracking().Include(i => i.Votes)
+            .Where(i => i.DatasetId == datasetId && i.TaskType == task).OrderBy(i => i.Ordinal).ToListAsync();
+    }
+
+    public static ClaimsPrincipal Principal(string userId, string userName, params string[] roles) =>
+        new(new ClaimsIdentity(
+            [new Claim(ClaimTypes.NameIdentifier, userId), new Claim(ClaimTypes.Name, userName), .. roles.Select(r => new Claim(ClaimTypes.Role, r))],
+            "Test"));
+
+    public ValueTask DisposeAsync() => Host.DisposeAsync();
+
+    public static VoteInput Safe(string? comment = null, bool unsure = false) => new(QueryLabel.Safe, null, unsure, comment, 1000);
+
+    public static VoteInput Unsafe(string? comment = null, bool unsure = false) => new(QueryLabel.Unsafe, null, unsure, comment, 1000);
+}
+
+public sealed record Annotator(string Id, AnnotationService Service);
+
+public sealed class FixedAuthenticationStateProvider(ClaimsPrincipal principal) : AuthenticationStateProvider
+{
+    public override Task<AuthenticationState> GetAuthenticationStateAsync() => Task.FromResult(new AuthenticationState(principal));
+}
