@@ -3,6 +3,7 @@ using FalseReject.Web.Components;
 using FalseReject.Web.Data;
 using FalseReject.Web.Operations;
 using FalseReject.Web.Security;
+using FalseReject.Web.Features.Runs;
 using FalseReject.Web.Rendering;
 using FalseReject.Web.Features.Datasets;
 using FalseReject.Web.Api;
@@ -30,6 +31,7 @@ public static class WebServiceExtensions
     public static IServiceCollection AddFalseRejectFeatures(this IServiceCollection services)
     {
         services.AddScoped<Features.Admin.UserAdminService>();
+        services.AddRunsFeature();
         services.AddSafeMarkdown();
         services.AddDatasetsFeature();
         services.AddDatasetBrowsing();
@@ -82,6 +84,7 @@ public static class WebServiceExtensions
         app.MapStaticAssets();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.MapAdditionalIdentityEndpoints();
+        Api.LeaderboardEndpoints.MapLeaderboardDownloads(app);
         app.MapFalseRejectHealth();
         app.MapFalseRejectApi();
         return app;

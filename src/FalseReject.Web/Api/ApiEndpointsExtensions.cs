@@ -17,6 +17,7 @@ public static class ApiEndpointsExtensions
             .DisableAntiforgery();
         api.MapAccountEndpoints();
         api.MapDatasetEndpoints();
+        api.MapRunEndpoints();
         // An unknown /api path is a JSON 404, not the app's HTML not-found page.
         api.MapFallback(() => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not Found", detail: "There is no such API endpoint."))
             .ExcludeFromDescription();

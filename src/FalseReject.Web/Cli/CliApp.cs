@@ -28,6 +28,7 @@ public static class CliApp
     {
         var root = new RootCommand("FalseReject: with a verb, runs that command against the configured store; with none, starts the web app.");
         root.Subcommands.Add(UserCommands.Build(output));
+        root.Subcommands.Add(RunCommands.Build(output));
         root.Subcommands.Add(DatasetCommands.Build(output));
         root.Subcommands.Add(TokenCommands.Build(output));
         return root;

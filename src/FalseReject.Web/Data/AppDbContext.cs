@@ -31,6 +31,15 @@ public class AppDbContext : IdentityDbContext<ApplicationUser>, IDataProtectionK
 
     public DbSet<Query> Queries => Set<Query>();
 
+    public DbSet<Model> Models => Set<Model>();
+
+    public DbSet<Run> Runs => Set<Run>();
+
+    public DbSet<RunItem> RunItems => Set<RunItem>();
+
+    public DbSet<RunItemOverride> RunItemOverrides => Set<RunItemOverride>();
+
+    public DbSet<RunReferenceDataset> RunReferenceDatasets => Set<RunReferenceDataset>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
 
     public DbSet<AnnotationSettings> AnnotationSettings => Set<AnnotationSettings>();

@@ -18,6 +18,7 @@ public sealed class DatabaseInitializer(
     IConfiguration configuration,
     DemoSeed demoSeed,
     DemoDatasetSeed demoDatasets,
+    Features.Runs.DemoRunSeed demoRuns,
     ILogger<DatabaseInitializer> logger)
 {
     public const string DefaultAdminEmail = "admin@falsereject.local";
@@ -52,6 +53,7 @@ public sealed class DatabaseInitializer(
         {
             await EnsureDemoUsersAsync();
             await demoDatasets.EnsureAsync(cancellationToken);
+            await demoRuns.EnsureAsync(cancellationToken);
         }
     }
 

@@ -759,6 +759,46 @@ namespace FalseReject.Web.Data.Migrations.Postgres
                     b.ToTable("Datasets", (string)null);
                 });
 
+            modelBuilder.Entity("FalseReject.Web.Data.Entities.Model", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<bool>("IsSyntheticDemo")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<bool>("OpenWeights")
+                        .HasColumnType("boolean");
+
+                    b.Property<double?>("ParametersBillions")
+                        .HasColumnType("double precision");
+
+                    b.Property<string>("Provider")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<bool>("Reasoning")
+                        .HasColumnType("boolean");
+
+                    b.Property<DateOnly?>("ReleaseDate")
+                        .HasColumnType("date");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("Models", (string)null);
+                });
+
             modelBuilder.Entity("FalseReject.Web.Data.Entities.Query", b =>
                 {
                     b.Property<int>("Id")
@@ -817,6 +857,175 @@ namespace FalseReject.Web.Data.Migrations.Postgres
                         .IsUnique();
 
                     b.ToTable("Queries", (string)null);
+                });
+
+            modelBuilder.Entity("FalseReject.Web.Data.Entities.Run", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("DatasetId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("ImportedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ImportedById")
+                        .HasColumnType("text");
+
+                    b.Property<bool>("IsSyntheticDemo")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("JudgeModel")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("JudgePromptVersion")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<int>("ModelId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Notes")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<DateOnly>("RunDate")
+                        .HasColumnType("date");
+
+                    b.Property<string>("SourceFile")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<double?>("Temperature")
+                        .HasColumnType("double precision");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ImportedById");
+
+                    b.HasIndex("ModelId");
+
+                    b.HasIndex("DatasetId", "RunDate");
+
+                    b.ToTable("Runs", (string)null);
+                });
+
+            modelBuilder.Entity("FalseReject.Web.Data.Entities.RunItem", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("CategoryId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Class")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("HumanClass")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("JudgeClass")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("JudgeOutput")
+                        .HasColumnType("text");
+
+                    b.Property<int>("Line")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("QueryId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Reasoning")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Response")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<int>("RunId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("QueryId");
+
+                    b.HasIndex("RunId", "QueryId")
+                        .IsUnique();
+
+                    b.HasIndex("RunId", "CategoryId", "Class");
+
+                    b.ToTable("RunItems", (string)null);
+                });
+
+            modelBuilder.Entity("FalseReject.Web.Data.Entities.RunItemOverride", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ById")
+                        .HasColumnType("text");
+
+                    b.Property<string>("ByName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("NewClass")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("PreviousClass")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<long>("RunItemId")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RunItemId");
+
+                    b.ToTable("RunItemOverrides", (string)null);
+                });
+
+            modelBuilder.Entity("FalseReject.Web.Data.Entities.RunReferenceDataset", b =>
+                {
+                    b.Property<int>("DatasetId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("MarkedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("MarkedById")
+                        .HasColumnType("text");
+
+                    b.HasKey("DatasetId");
+
+                    b.ToTable("RunReferenceDatasets", (string)null);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
@@ -1143,6 +1352,73 @@ namespace FalseReject.Web.Data.Migrations.Postgres
                     b.Navigation("Dataset");
                 });
 
+            modelBuilder.Entity("FalseReject.Web.Data.Entities.Run", b =>
+                {
+                    b.HasOne("FalseReject.Web.Data.Entities.Dataset", "Dataset")
+                        .WithMany()
+                        .HasForeignKey("DatasetId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("FalseReject.Web.Data.ApplicationUser", "ImportedBy")
+                        .WithMany()
+                        .HasForeignKey("ImportedById")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("FalseReject.Web.Data.Entities.Model", "Model")
+                        .WithMany("Runs")
+                        .HasForeignKey("ModelId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Dataset");
+
+                    b.Navigation("ImportedBy");
+
+                    b.Navigation("Model");
+                });
+
+            modelBuilder.Entity("FalseReject.Web.Data.Entities.RunItem", b =>
+                {
+                    b.HasOne("FalseReject.Web.Data.Entities.Query", "Query")
+                        .WithMany()
+                        .HasForeignKey("QueryId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("FalseReject.Web.Data.Entities.Run", "Run")
+                        .WithMany("Items")
+                        .HasForeignKey("RunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Query");
+
+                    b.Navigation("Run");
+                });
+
+            modelBuilder.Entity("FalseReject.Web.Data.Entities.RunItemOverride", b =>
+                {
+                    b.HasOne("FalseReject.Web.Data.Entities.RunItem", "RunItem")
+                        .WithMany("Overrides")
+                        .HasForeignKey("RunItemId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("RunItem");
+                });
+
+            modelBuilder.Entity("FalseReject.Web.Data.Entities.RunReferenceDataset", b =>
+                {
+                    b.HasOne("FalseReject.Web.Data.Entities.Dataset", "Dataset")
+                        .WithMany()
+                        .HasForeignKey("DatasetId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Dataset");
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
                 {
                     b.HasOne("Microsoft.AspNetCore.Identity.IdentityRole", null)
@@ -1258,6 +1534,21 @@ namespace FalseReject.Web.Data.Migrations.Postgres
             modelBuilder.Entity("FalseReject.Web.Data.Entities.Dataset", b =>
                 {
                     b.Navigation("Queries");
+                });
+
+            modelBuilder.Entity("FalseReject.Web.Data.Entities.Model", b =>
+                {
+                    b.Navigation("Runs");
+                });
+
+            modelBuilder.Entity("FalseReject.Web.Data.Entities.Run", b =>
+                {
+                    b.Navigation("Items");
+                });
+
+            modelBuilder.Entity("FalseReject.Web.Data.Entities.RunItem", b =>
+                {
+                    b.Navigation("Overrides");
                 });
 #pragma warning restore 612, 618
         }

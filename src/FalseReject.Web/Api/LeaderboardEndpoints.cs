@@ -1,0 +1,46 @@
+using System.Security.Claims;
+using System.Text;
+using FalseReject.Web.Features.Leaderboard;
+using FalseReject.Web.Features.Runs;
+using FalseReject.Web.Security;
+
+namespace FalseReject.Web.Api;
+
+public static class LeaderboardEndpoints
+{
+    /// <summary>
+    /// The page's downloads (cookie-authenticated, Research policy): <c>GET /leaderboard/export?format=csv|json&amp;...</c>
+    /// with the page's own query string, so the file holds exactly the filtered view.
+    /// </summary>
+    public static IEndpointRouteBuilder MapLeaderboardDownloads(this IEndpointRouteBuilder app)
+    {
+        app.MapGet(LeaderboardUrl.Export, async (HttpContext http, ClaimsPrincipal user, LeaderboardService service, CancellationToken ct) =>
+        {
+            var q = http.Request.Query;
+            var filter = LeaderboardUrl.Parse(q["dataset"], q["weights"], q["reasoning"], q["from"], q["to"], q["reported"], q["sort"]);
+            var view = await service.GetAsync(user, filter, ct);
+            var name = "leaderboard-" + new string((view.Dataset?.Name ?? "none").Select(c => char.IsAsciiLetterOrDigit(c) ? c : '-').ToArray());
+            return string.Equals(q["format"], "json", StringComparison.OrdinalIgnoreCase)
+                ? Results.File(Encoding.UTF8.GetBytes(LeaderboardExport.ToJson(view)), "application/json", name + ".json")
+                : Results.File(Encoding.UTF8.GetBytes(LeaderboardExport.ToCsv(view)), "text/csv", name + ".csv");
+        }).RequireAuthorization(Policies.Research);
+        return app;
+    }
+
+    /// <summary><c>GET /api/leaderboard?dataset=NAME</c>: one object per entry, ranked by Compliance Rate.</summary>
+    public static async Task<IResult> GetLeaderboardAsync(string? dataset, ClaimsPrincipal user, LeaderboardService service, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(dataset))
+        {
+            return Results.Problem(detail: "The query parameter 'dataset' (a dataset's name) is required.", statusCode: StatusCodes.Status400BadRequest);
+        }
+        if (!user.Satisfies(Policies.Research))
+        {
+            return Results.Forbid();
+        }
+        var entries = await service.GetForApiAsync(user, dataset, ct);
+        return entries is null
+            ? Results.Problem(detail: $"There is no dataset named '{dataset}'.", statusCode: StatusCodes.Status404NotFound)
+            : Results.Ok(entries);
+    }
+}

@@ -1,0 +1,150 @@
+using System.Text;
+using System.Text.Json;
+using FalseReject.Web.Data.Entities;
+
+namespace FalseReject.Web.Features.Runs;
+
+/// <summary>
+/// Reads a run file: JSONL, one object per prompt with <c>prompt</c>, <c>response</c> and the optional
+/// <c>reasoning</c>, <c>label</c> and <c>judge_output</c>. Pure: knows nothing of the store. Blank
+/// lines are skipped; other fields are ignored.
+/// </summary>
+public static class RunFileParser
+{
+    /// <summary>Parsing stops collecting after this many errors (the file is rejected anyway).</summary>
+    public const int MaxErrors = 100;
+
+    public sealed record Result(IReadOnlyList<RunFileLine> Lines, IReadOnlyList<RunImportError> Errors);
+
+    public static async Task<Result> ParseAsync(Stream stream, IProgress<long>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var lines = new List<RunFileLine>();
+        var errors = new List<RunImportError>();
+        using var reader = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 64 * 1024, leaveOpen: true);
+        var number = 0;
+        long bytes = 0;
+        while (await reader.ReadLineAsync(cancellationToken) is { } text)
+        {
+            number++;
+            bytes += Encoding.UTF8.GetByteCount(text) + 1;
+            if (number % 256 == 0)
+            {
+                progress?.Report(bytes);
+            }
+            if (string.IsNullOrWhiteSpace(text))
+            {
+                continue;
+            }
+            if (ParseLine(number, text, errors) is { } line)
+            {
+                lines.Add(line);
+            }
+            if (errors.Count >= MaxErrors)
+            {
+                errors.Add(new RunImportError(0, null, $"Stopped after {MaxErrors} errors."));
+                break;
+            }
+        }
+        progress?.Report(bytes);
+        if (lines.Count == 0 && errors.Count == 0)
+        {
+            errors.Add(new RunImportError(0, null, "The file has no lines: a run file has one JSON object per prompt."));
+        }
+        return new Result(lines, errors);
+    }
+
+    /// <summary>Parses one non-blank line; adds its errors to <paramref name="errors"/> and returns null when it has any.</summary>
+    public static RunFileLine? ParseLine(int number, string text, List<RunImportError> errors)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(text);
+        }
+        catch (JsonException ex)
+        {
+            errors.Add(new RunImportError(number, null, $"not valid JSON ({FirstSentence(ex.Message)})"));
+            return null;
+        }
+        using (document)
+        {
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                errors.Add(new RunImportError(number, null, $"expected a JSON object, found {Describe(root.ValueKind)}"));
+                return null;
+            }
+
+            var before = errors.Count;
+            var prompt = ReadString(root, "prompt", number, errors, required: true);
+            if (prompt is not null && string.IsNullOrWhiteSpace(prompt))
+            {
+                errors.Add(new RunImportError(number, "prompt", "is empty"));
+            }
+            var hasResponse = root.TryGetProperty("response", out _);
+            var response = ReadString(root, "response", number, errors, required: false);
+            if (!hasResponse)
+            {
+                errors.Add(new RunImportError(number, "response", "is missing (use \"\" or null for a failed generation)"));
+            }
+            var reasoning = ReadString(root, "reasoning", number, errors, required: false);
+            var label = ReadString(root, "label", number, errors, required: false);
+            var judgeOutput = ReadString(root, "judge_output", number, errors, required: false);
+
+            ResponseClass? labelClass = null;
+            if (!string.IsNullOrWhiteSpace(label) && !ResponseClasses.TryParseName(label, out labelClass))
+            {
+                errors.Add(new RunImportError(number, "label",
+                    $"'{Shorten(label)}' is not a class; use {ResponseClasses.DirectRefusal}, {ResponseClasses.SafePartialCompliance} or {ResponseClasses.FullCompliance}"));
+            }
+            if (errors.Count > before)
+            {
+                return null;
+            }
+
+            response ??= "";
+            // A failed (empty) generation is never one of the three classes; otherwise the label
+            // wins over the judge output's bracketed class.
+            ResponseClass? cls = string.IsNullOrWhiteSpace(response)
+                ? null
+                : labelClass ?? ResponseClasses.ParseJudgeOutput(judgeOutput);
+            return new RunFileLine(number, prompt!.Trim(), response, string.IsNullOrEmpty(reasoning) ? null : reasoning, judgeOutput, cls);
+        }
+    }
+
+    private static string? ReadString(JsonElement root, string field, int number, List<RunImportError> errors, bool required)
+    {
+        if (!root.TryGetProperty(field, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            if (required)
+            {
+                errors.Add(new RunImportError(number, field, "is missing"));
+            }
+            return null;
+        }
+        if (value.ValueKind != JsonValueKind.String)
+        {
+            errors.Add(new RunImportError(number, field, $"must be a string, found {Describe(value.ValueKind)}"));
+            return null;
+        }
+        return value.GetString();
+    }
+
+    private static string Describe(JsonValueKind kind) => kind switch
+    {
+        JsonValueKind.Object => "an object",
+        JsonValueKind.Array => "an array",
+        JsonValueKind.String => "a string",
+        JsonValueKind.Number => "a number",
+        JsonValueKind.True or JsonValueKind.False => "a boolean",
+        _ => "null",
+    };
+
+    private static string FirstSentence(string message)
+    {
+        var dot = message.IndexOf(". ", StringComparison.Ordinal);
+        return dot > 0 ? message[..dot] : message.TrimEnd('.');
+    }
+
+    internal static string Shorten(string text) => text.Length <= 60 ? text : text[..57] + "...";
+}
