@@ -5,36 +5,14 @@ namespace FalseReject.Web.Tests.Cli;
 
 /// <summary><c>datasets import</c> and <c>datasets list</c> against a real store file.</summary>
 [Collection(CliCollection.Name)]
-public sealed class DatasetCommandsTests : IDisposable
+public sealed class DatasetCommandsTests() : CliStoreTest()
 {
-    private readonly string _databasePath = Path.Combine(Path.GetTempPath(), $"falsereject-cli-{Guid.NewGuid():N}.db");
     private readonly string _folder = Directory.CreateTempSubdirectory("falsereject-cli-files-").FullName;
 
-    public DatasetCommandsTests()
+    protected override void Dispose(bool disposing)
     {
-        Environment.SetEnvironmentVariable("ConnectionStrings__Default", $"Data Source={_databasePath}");
-        Environment.SetEnvironmentVariable("Admin__Email", "cli-admin@example.org");
-        Environment.SetEnvironmentVariable("Admin__Password", "Cli-Admin-Pass-1");
-    }
-
-    public void Dispose()
-    {
-        Environment.SetEnvironmentVariable("ConnectionStrings__Default", null);
-        Environment.SetEnvironmentVariable("Admin__Email", null);
-        Environment.SetEnvironmentVariable("Admin__Password", null);
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        foreach (var suffix in new[] { "", "-wal", "-shm" })
-        {
-            File.Delete(_databasePath + suffix);
-        }
+        base.Dispose(disposing);
         Directory.Delete(_folder, recursive: true);
-    }
-
-    private static async Task<(int Exit, string Output)> RunAsync(params string[] args)
-    {
-        var output = new StringWriter();
-        var exit = await CliApp.RunAsync(args, output);
-        return (exit, output.ToString());
     }
 
     private string WriteFile(string name, params string[] lines)

@@ -6,36 +6,9 @@ namespace FalseReject.Web.Tests.Cli;
 
 /// <summary><c>tokens create/list/revoke</c> against a real store file (the CLI reads the environment).</summary>
 [Collection(CliCollection.Name)]
-public sealed class TokenCommandsTests : IDisposable
+public sealed class TokenCommandsTests() : CliStoreTest(AdminEmail)
 {
     private const string AdminEmail = "token-cli-admin@example.org";
-    private readonly string _databasePath = Path.Combine(Path.GetTempPath(), $"falsereject-cli-tokens-{Guid.NewGuid():N}.db");
-
-    public TokenCommandsTests()
-    {
-        Environment.SetEnvironmentVariable("ConnectionStrings__Default", $"Data Source={_databasePath}");
-        Environment.SetEnvironmentVariable("Admin__Email", AdminEmail);
-        Environment.SetEnvironmentVariable("Admin__Password", "Cli-Admin-Pass-1");
-    }
-
-    public void Dispose()
-    {
-        Environment.SetEnvironmentVariable("ConnectionStrings__Default", null);
-        Environment.SetEnvironmentVariable("Admin__Email", null);
-        Environment.SetEnvironmentVariable("Admin__Password", null);
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        foreach (var suffix in new[] { "", "-wal", "-shm" })
-        {
-            File.Delete(_databasePath + suffix);
-        }
-    }
-
-    private static async Task<(int Exit, string Output)> RunAsync(params string[] args)
-    {
-        var output = new StringWriter();
-        var exit = await CliApp.RunAsync(args, output);
-        return (exit, output.ToString());
-    }
 
     private static async Task<ApiTokenValidation> ValidateAsync(string token)
     {

@@ -2,48 +2,17 @@ using FalseReject.Web.Cli;
 
 namespace FalseReject.Web.Tests.Cli;
 
-/// <summary>
-/// The CLI against a real store file. The CLI reads its configuration from the environment,
-/// so these tests set ConnectionStrings__Default and must not run in parallel with each other.
-/// </summary>
+/// <summary><c>users add/list</c> against a real store file (see <see cref="CliStoreTest"/>).</summary>
 [Collection(CliCollection.Name)]
-public sealed class UserCommandsTests : IDisposable
+public sealed class UserCommandsTests() : CliStoreTest("cli-admin@example.org")
 {
-    private readonly string _databasePath = Path.Combine(Path.GetTempPath(), $"falsereject-cli-{Guid.NewGuid():N}.db");
-
-    public UserCommandsTests()
-    {
-        Environment.SetEnvironmentVariable("ConnectionStrings__Default", $"Data Source={_databasePath}");
-        Environment.SetEnvironmentVariable("Admin__Email", "cli-admin@example.org");
-        Environment.SetEnvironmentVariable("Admin__Password", "Cli-Admin-Pass-1");
-    }
-
-    public void Dispose()
-    {
-        Environment.SetEnvironmentVariable("ConnectionStrings__Default", null);
-        Environment.SetEnvironmentVariable("Admin__Email", null);
-        Environment.SetEnvironmentVariable("Admin__Password", null);
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        foreach (var suffix in new[] { "", "-wal", "-shm" })
-        {
-            File.Delete(_databasePath + suffix);
-        }
-    }
-
-    private static async Task<(int Exit, string Output)> RunAsync(params string[] args)
-    {
-        var output = new StringWriter();
-        var exit = await CliApp.RunAsync(args, output);
-        return (exit, output.ToString());
-    }
-
     [Fact]
     public async Task UsersAdd_CreatesAUserWithRoles_ThatUsersListShows()
     {
         var (exit, output) = await RunAsync("users", "add", "--email", "a@example.org", "--password", "Cli-User-Pass-1", "--role", "Annotator", "--role", "Reviewer");
         Assert.Equal(0, exit);
         Assert.Contains("Created a@example.org (Annotator, Reviewer)", output);
-        Assert.True(File.Exists(_databasePath), "The CLI wrote to the configured store.");
+        Assert.True(File.Exists(DatabasePath), "The CLI wrote to the configured store.");
 
         (exit, output) = await RunAsync("users", "list");
         Assert.Equal(0, exit);

@@ -6,44 +6,22 @@ using FalseReject.Web.Tests.Cli;
 
 namespace FalseReject.Web.Tests.Runs;
 
-/// <summary><c>runs import</c> and <c>runs list</c> against a real store file (see <see cref="UserCommandsTests"/>).</summary>
+/// <summary><c>runs import</c> and <c>runs list</c> against a real store file (see <see cref="CliStoreTest"/>).</summary>
 [Collection(CliCollection.Name)]
-public sealed class RunCommandsTests : IDisposable
+public sealed class RunCommandsTests() : CliStoreTest()
 {
-    private readonly string _databasePath = Path.Combine(Path.GetTempPath(), $"falsereject-cli-runs-{Guid.NewGuid():N}.db");
     private readonly string _runFile = Path.Combine(Path.GetTempPath(), $"run-{Guid.NewGuid():N}.jsonl");
 
-    public RunCommandsTests()
+    protected override void Dispose(bool disposing)
     {
-        Environment.SetEnvironmentVariable("ConnectionStrings__Default", $"Data Source={_databasePath}");
-        Environment.SetEnvironmentVariable("Admin__Email", "cli-admin@example.org");
-        Environment.SetEnvironmentVariable("Admin__Password", "Cli-Admin-Pass-1");
-    }
-
-    public void Dispose()
-    {
-        Environment.SetEnvironmentVariable("ConnectionStrings__Default", null);
-        Environment.SetEnvironmentVariable("Admin__Email", null);
-        Environment.SetEnvironmentVariable("Admin__Password", null);
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        foreach (var suffix in new[] { "", "-wal", "-shm" })
-        {
-            File.Delete(_databasePath + suffix);
-        }
+        base.Dispose(disposing);
         File.Delete(_runFile);
-    }
-
-    private static async Task<(int Exit, string Output)> RunAsync(params string[] args)
-    {
-        var output = new StringWriter();
-        var exit = await CliApp.RunAsync(args, output);
-        return (exit, output.ToString());
     }
 
     private async Task AddDatasetAsync()
     {
         Assert.Equal(0, (await RunAsync("runs", "list")).Exit); // creates and migrates the store
-        var options = new DbContextOptionsBuilder<AppDbContext>().UseSqlite($"Data Source={_databasePath}").Options;
+        var options = new DbContextOptionsBuilder<AppDbContext>().UseSqlite($"Data Source={DatabasePath}").Options;
         await using var db = new AppDbContext(options);
         var dataset = new Dataset { Name = "Test split" };
         for (var i = 1; i <= 3; i++)
@@ -71,7 +49,7 @@ public sealed class RunCommandsTests : IDisposable
         Assert.Contains("gpt-4o", line);
         Assert.Matches(@"\s3\s+1\s", line);
 
-        var options = new DbContextOptionsBuilder<AppDbContext>().UseSqlite($"Data Source={_databasePath}").Options;
+        var options = new DbContextOptionsBuilder<AppDbContext>().UseSqlite($"Data Source={DatabasePath}").Options;
         await using var db = new AppDbContext(options);
         var model = await db.Models.SingleAsync();
         Assert.True(model.OpenWeights);
