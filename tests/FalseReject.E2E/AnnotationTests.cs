@@ -46,6 +46,8 @@ public sealed class AnnotationTests(AppServer server, BrowserFixture browser)
         await a.Keyboard.TypeAsync("ALICE-PRIVATE-NOTE sounds like poisoning");
         await a.Keyboard.PressAsync("Enter");
         await ExpectPromptAsync(a, $"{tag} query 2");
+        // Accepted submissions leave no warning behind.
+        await Assertions.Expect(a.Locator("[data-testid=labeling-message]")).ToHaveCountAsync(0);
         await a.MaybeScreenshotAsync("annotate-labeling");
 
         // Z: back to query 1 with her vote, still editable; she changes it to Safe.
