@@ -165,6 +165,9 @@ public static class ReviewText
         _ => kind.ToString(),
     };
 
+    /// <summary>A share as a whole percentage: "33%".</summary>
+    public static string Percent(double share) => string.Create(CultureInfo.InvariantCulture, $"{share * 100:0}%");
+
     /// <summary>Active time as people read it: "2.4 s", "1 min 05 s".</summary>
     public static string Duration(long milliseconds) => milliseconds < 60_000
         ? string.Create(CultureInfo.InvariantCulture, $"{milliseconds / 1000.0:0.0} s")
