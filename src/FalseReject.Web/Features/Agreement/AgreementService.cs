@@ -292,8 +292,7 @@ public sealed class AgreementService(IDbContextFactory<AppDbContext> dbFactory, 
                 table.RatingCount,
                 table.RaterCount,
                 Statistics.Agreement.PercentAgreement(counts),
-                KrippendorffAlpha.Compute(counts),
-                KrippendorffAlpha.Bootstrap(counts, Bootstrap)));
+                KrippendorffAlpha.Compute(counts)));
         }
         return result;
     }
