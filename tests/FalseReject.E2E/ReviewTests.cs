@@ -9,7 +9,8 @@ namespace FalseReject.E2E;
 
 /// <summary>
 /// A reviewer at work in real Chromium: two annotators disagree, the reviewer finds the items in
-/// the disagreement queue, decides them from the keyboard, and they show as adjudicated.
+/// the disagreement queue, decides them from the keyboard, they show as adjudicated, and the
+/// agreement page's agreement-with-gold follows.
 /// </summary>
 [Collection(E2ECollection.Name)]
 public sealed class ReviewTests(AppServer server, BrowserFixture browser)
@@ -34,6 +35,11 @@ public sealed class ReviewTests(AppServer server, BrowserFixture browser)
         await using var context = await browser.Browser.NewContextAsync();
         var page = await context.NewPageAsync();
         await page.LoginAsync(server.BaseUrl, rita, Password);
+
+        // Before: only query 2 is settled (unanimously), so each annotator matches gold on 1 of 1, none adjudicated.
+        await ExpectGoldAgreementAsync(page, $"review-{tag}", alice, "(1/1)", adjudicated: "0");
+        await ExpectGoldAgreementAsync(page, $"review-{tag}", bob, "(1/1)", adjudicated: "0");
+
         await page.GotoAsync($"{server.BaseUrl}/review?dataset={datasetId}");
         await page.WaitForInteractiveAsync();
 
@@ -104,6 +110,21 @@ public sealed class ReviewTests(AppServer server, BrowserFixture browser)
         await Assertions.Expect(adjudicated).ToHaveCountAsync(2);
         await Assertions.Expect(adjudicated.Filter(new() { HasText = $"{tag} query 0" }).Locator("[data-testid=queue-status]")).ToHaveTextAsync("Adjudicated: Safe");
         await Assertions.Expect(adjudicated.Filter(new() { HasText = $"{tag} query 1" }).Locator("[data-testid=queue-status]")).ToHaveTextAsync("Adjudicated: Unsafe");
+
+        // The agreement page follows: gold is now Safe, Unsafe, Safe. Alice (Safe ×3) matches 2 of 3,
+        // Bob (Unsafe, Safe, Safe) 1 of 3, and both voted on the 2 adjudicated items.
+        await ExpectGoldAgreementAsync(page, $"review-{tag}", alice, "(2/3)", adjudicated: "2");
+        await ExpectGoldAgreementAsync(page, $"review-{tag}", bob, "(1/3)", adjudicated: "2");
+    }
+
+    /// <summary>The agreement page's row for an annotator against the gold labels: matches (k/n) and adjudicated items.</summary>
+    private async Task ExpectGoldAgreementAsync(IPage page, string dataset, string annotator, string matches, string adjudicated)
+    {
+        await page.GotoAsync($"{server.BaseUrl}/agreement?dataset={Uri.EscapeDataString(dataset)}");
+        var row = page.Locator("[data-testid=gold-table] tbody tr").Filter(new() { HasText = annotator });
+        await Assertions.Expect(row).ToHaveCountAsync(1);
+        await Assertions.Expect(row.Locator("td").Nth(3)).ToContainTextAsync(matches);
+        await Assertions.Expect(row.Locator("td").Last).ToHaveTextAsync(adjudicated);
     }
 
     [Fact]
