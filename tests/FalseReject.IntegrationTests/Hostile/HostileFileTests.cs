@@ -257,6 +257,21 @@ public sealed class HostileFileTests(SmallUploadLimitFactory factory) : IClassFi
     }
 
     [Fact]
+    public async Task AnEmptyOrCutOffMultipartBody_IsRefusedWith400_NotAServerError()
+    {
+        var before = await CountAsync();
+        using var empty = new MultipartFormDataContent();
+        var response = await _client.PostAsync("/api/datasets", empty);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("The multipart body is malformed", await response.Content.ReadAsStringAsync());
+
+        using var cut = new StringContent("--xyz\r\nContent-Disposition: form-data; name=\"name\"\r\n\r\ncut", Encoding.UTF8);
+        cut.Headers.ContentType = MediaTypeHeaderValue.Parse("multipart/form-data; boundary=xyz");
+        Assert.Equal(HttpStatusCode.BadRequest, (await _client.PostAsync("/api/datasets", cut)).StatusCode);
+        Assert.Equal(before, await CountAsync());
+    }
+
+    [Fact]
     public void TheUploadLimits_AreConfigurable_AndTheBrowserLimitDefaultsTo200MB()
     {
         using var scope = factory.Services.CreateScope();
