@@ -27,7 +27,7 @@ namespace FalseReject.Benchmarks;
 /// with a think time (uniform 0..2 x <c>--think-ms</c>) for <c>--seconds</c>. Reports errors,
 /// votes acknowledged vs stored (lost, unexpected, duplicated), items over N, p50/p95/p99 latency
 /// per request kind and the server's VmRSS every 5 s.
-/// <c>dotnet run -c Release --project tests/FalseReject.Benchmarks -- load [--annotators 100] [--seconds 60] [--think-ms 1000] [--votes 5] [--dataset path]</c>
+/// <c>dotnet run -c Release --project tests/FalseReject.Benchmarks -- load [--annotators 100] [--seconds 60] [--think-ms 1000] [--votes 5] [--dataset path] [--set Key=Value ...]</c>
 /// </summary>
 public sealed class LoadDriver : IBenchmarkDriver
 {
@@ -52,6 +52,15 @@ public sealed class LoadDriver : IBenchmarkDriver
         }
         var path = Path.Combine(Path.GetTempPath(), $"falsereject-load-{Guid.NewGuid():N}.db");
         var settings = new Dictionary<string, string> { ["Admin:Email"] = AdminEmail, ["Admin:Password"] = AdminPassword };
+        // --set Key=Value (repeatable): a server setting for experiments, e.g. a log level; printed with the figures.
+        for (var i = 0; i < args.Length - 1; i++)
+        {
+            if (args[i] == "--set" && args[i + 1].Split('=', 2) is [var key, var value])
+            {
+                settings[key] = value;
+                output.WriteLine($"server setting: {key} = {value}");
+            }
+        }
         output.WriteLine($"dataset: {datasetPath}; annotators: {annotators}; duration: {seconds} s; mean think time: {thinkMs} ms; votes per item (N): {votesPerItem}; store: {path}");
         try
         {
