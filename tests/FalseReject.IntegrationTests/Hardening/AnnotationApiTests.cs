@@ -98,6 +98,27 @@ public sealed class AnnotationApiTests(FalseRejectFactory factory) : IClassFixtu
     }
 
     [Fact]
+    public async Task AResponseReview_TakesARubric_AndRefusesAVoteWithoutOne()
+    {
+        var id = await factory.EnsureDatasetAsync("api-annotation-review", 1, withResponses: true);
+        var client = await ClientAsync(First);
+        var item = await NextAsync(client, id, "ResponseReview");
+        Assert.Equal("ResponseReview", item.GetProperty("task").GetString());
+        Assert.Equal("Acknowledge; explain; guide; close.", item.GetProperty("responses").GetProperty("instruct").GetString());
+        var itemId = item.GetProperty("itemId").GetInt32();
+
+        var without = await client.PostAsJsonAsync($"/api/annotation/items/{itemId}/vote", new { label = "Safe" });
+        Assert.Equal(HttpStatusCode.BadRequest, without.StatusCode);
+        Assert.Equal("Review: answer the questions for each response.", (await without.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
+
+        var rubric = new { instruct = new { acknowledgesContexts = true, explainsSafeContext = true, guidesUnsafeContext = false, closingStatement = true, staysSafe = true, helpfulness = 4 } };
+        var with = await client.PostAsJsonAsync($"/api/annotation/items/{itemId}/vote", new { rubric, activeMilliseconds = 9000 });
+        Assert.Equal(HttpStatusCode.OK, with.StatusCode);
+        var history = await client.GetFromJsonAsync<JsonElement>($"/api/annotation/history?dataset={id}");
+        Assert.Equal(4, history[0].GetProperty("myRubric").GetProperty("instruct").GetProperty("helpfulness").GetInt32());
+    }
+
+    [Fact]
     public async Task AVoteOnAnItemThatDoesNotExist_Answers400()
     {
         var client = await ClientAsync(First);
