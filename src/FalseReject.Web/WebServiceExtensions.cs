@@ -9,6 +9,7 @@ using FalseReject.Web.Features.Datasets;
 using FalseReject.Web.Api;
 using FalseReject.Web.Security.ApiTokens;
 using FalseReject.Web.Features.Annotation;
+using FalseReject.Web.Features.Agreement;
 
 namespace FalseReject.Web;
 
@@ -37,6 +38,7 @@ public static class WebServiceExtensions
         services.AddDatasetBrowsing();
         services.AddApiTokens();
         services.AddAnnotationFeature();
+        services.AddAgreementFeature();
         return services;
     }
 
