@@ -68,6 +68,35 @@ public sealed class PostgresReviewTests(PostgresFactory factory) : IClassFixture
             (adjudicated.SettlementKind!.Value, adjudicated.SettledById!, adjudicated.AdjudicationReason!.Value, adjudicated.AdjudicationConfidence!.Value, adjudicated.SettlementNote!));
     }
 
+    [Fact]
+    public async Task TheVoteAndGoldHistories_RefuseUpdatesAndDeletes_OnPostgres()
+    {
+        var dataset = await AddDatasetAsync(1, votesPerItem: 1, acceptMajority: false);
+        var annotator = await AddUserAsync(Roles.Annotator);
+        var service = AnnotationServiceFor(annotator);
+        var next = await service.NextAsync(dataset, AnnotationTaskType.QueryLabel, null);
+        Assert.True((await service.SubmitAsync(next!.ItemId, new VoteInput(QueryLabel.Safe, null, false, "first", 2000))).Succeeded);
+
+        await using var db = await DbFactory.CreateDbContextAsync();
+        var itemId = next.ItemId;
+        // The single vote settled the item: one row in each history.
+        Assert.Equal(1, await db.AnnotationVoteHistory.CountAsync(h => h.ItemId == itemId));
+        Assert.Equal(1, await db.GoldLabelHistory.CountAsync(h => h.ItemId == itemId));
+        foreach (var sql in new[]
+                 {
+                     $"UPDATE \"AnnotationVoteHistory\" SET \"NewValueJson\" = 'rewritten' WHERE \"ItemId\" = {itemId};",
+                     $"DELETE FROM \"AnnotationVoteHistory\" WHERE \"ItemId\" = {itemId};",
+                     $"UPDATE \"GoldLabelHistory\" SET \"Note\" = 'rewritten' WHERE \"ItemId\" = {itemId};",
+                     $"DELETE FROM \"GoldLabelHistory\" WHERE \"ItemId\" = {itemId};",
+                 })
+        {
+            var refused = await Assert.ThrowsAsync<Npgsql.PostgresException>(() => db.Database.ExecuteSqlRawAsync(sql));
+            Assert.Contains("is append-only", refused.MessageText);
+        }
+        Assert.Equal(1, await db.AnnotationVoteHistory.CountAsync(h => h.ItemId == itemId));
+        Assert.Equal(1, await db.GoldLabelHistory.CountAsync(h => h.ItemId == itemId));
+    }
+
     private async Task<int> AddDatasetAsync(int queries, int votesPerItem, bool acceptMajority)
     {
         await using var db = await DbFactory.CreateDbContextAsync();

@@ -172,6 +172,14 @@ namespace FalseReject.Web.Data.Migrations.Postgres
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
 
+                    b.Property<string>("AdjudicationConfidence")
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)");
+
+                    b.Property<string>("AdjudicationReason")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
                     b.Property<int>("CategoryId")
                         .HasColumnType("integer");
 
@@ -254,6 +262,9 @@ namespace FalseReject.Web.Data.Migrations.Postgres
                 {
                     b.Property<int>("DatasetId")
                         .HasColumnType("integer");
+
+                    b.Property<bool>("AcceptMajority")
+                        .HasColumnType("boolean");
 
                     b.Property<int>("ReservationMinutes")
                         .HasColumnType("integer");
@@ -757,6 +768,79 @@ namespace FalseReject.Web.Data.Migrations.Postgres
                         .IsUnique();
 
                     b.ToTable("Datasets", (string)null);
+                });
+
+            modelBuilder.Entity("FalseReject.Web.Data.Entities.GoldLabelHistory", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("ChangedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ChangedById")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<string>("Confidence")
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)");
+
+                    b.Property<int>("DatasetId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ItemId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("NewKind")
+                        .HasMaxLength(12)
+                        .HasColumnType("character varying(12)");
+
+                    b.Property<string>("NewLabel")
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)");
+
+                    b.Property<string>("NewRubricJson")
+                        .HasColumnType("text");
+
+                    b.Property<string>("NewStatus")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("character varying(12)");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<string>("OldKind")
+                        .HasMaxLength(12)
+                        .HasColumnType("character varying(12)");
+
+                    b.Property<string>("OldLabel")
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)");
+
+                    b.Property<string>("OldRubricJson")
+                        .HasColumnType("text");
+
+                    b.Property<string>("OldStatus")
+                        .HasMaxLength(12)
+                        .HasColumnType("character varying(12)");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DatasetId", "ChangedAt");
+
+                    b.HasIndex("ItemId", "Id");
+
+                    b.ToTable("GoldLabelHistory", (string)null);
                 });
 
             modelBuilder.Entity("FalseReject.Web.Data.Entities.Model", b =>
