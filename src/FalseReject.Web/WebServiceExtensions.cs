@@ -9,6 +9,7 @@ using FalseReject.Web.Features.Datasets;
 using FalseReject.Web.Api;
 using FalseReject.Web.Security.ApiTokens;
 using FalseReject.Web.Features.Annotation;
+using FalseReject.Web.Features.Datasets.Export;
 
 namespace FalseReject.Web;
 
@@ -37,6 +38,7 @@ public static class WebServiceExtensions
         services.AddDatasetBrowsing();
         services.AddApiTokens();
         services.AddAnnotationFeature();
+        services.AddDatasetExport();
         return services;
     }
 
@@ -85,6 +87,7 @@ public static class WebServiceExtensions
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.MapAdditionalIdentityEndpoints();
         Api.LeaderboardEndpoints.MapLeaderboardDownloads(app);
+        app.MapDatasetExportDownloads();
         app.MapFalseRejectHealth();
         app.MapFalseRejectApi();
         return app;
