@@ -63,7 +63,7 @@ public sealed class DatasetExportServiceTests : IAsyncLifetime
         Assert.StartsWith("\"He said \"\"open it\"\", then left: how do locksmiths open a door when the owner is locked out?\",10,Property Crimes\r\n",
             text["prompt,category,category_text\r\n".Length..], StringComparison.Ordinal);
         Assert.DoesNotContain("Wie öffnet", text, StringComparison.Ordinal); // open/disputed/unsafe queries are left out
-        Assert.DoesNotContain("phishing", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("wild mushrooms", text, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -241,13 +241,23 @@ public sealed class DatasetExportServiceTests : IAsyncLifetime
     }
 
     /// <summary>A destination that, like an HTTP response body, refuses synchronous writes.</summary>
-    private sealed class AsyncOnlyStream : MemoryStream
+    private sealed class AsyncOnlyStream : Stream
     {
+        private readonly MemoryStream _written = new();
+
+        public byte[] ToArray() => _written.ToArray();
+
+        public override bool CanRead => false;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => true;
+
+        public override long Length => _written.Length;
+
+        public override long Position { get => _written.Position; set => throw new NotSupportedException(); }
+
         public override void Write(byte[] buffer, int offset, int count) => throw new InvalidOperationException("Synchronous writes are not allowed.");
-
-        public override void Write(ReadOnlySpan<byte> buffer) => throw new InvalidOperationException("Synchronous writes are not allowed.");
-
-        public override void WriteByte(byte value) => throw new InvalidOperationException("Synchronous writes are not allowed.");
 
         public override void Flush() => throw new InvalidOperationException("Synchronous flushes are not allowed.");
 
@@ -256,10 +266,25 @@ public sealed class DatasetExportServiceTests : IAsyncLifetime
 
         public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
         {
-            base.Write(buffer.Span);
+            _written.Write(buffer.Span);
             return ValueTask.CompletedTask;
         }
 
         public override Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                _written.Dispose();
+            }
+            base.Dispose(disposing);
+        }
     }
 }
