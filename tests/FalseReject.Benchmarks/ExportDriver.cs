@@ -23,7 +23,8 @@ namespace FalseReject.Benchmarks;
 /// importer), a query-label item per query with 3 votes each (90% settled Safe unanimously, 10%
 /// disputed 2:1), then runs each export (full and verified-benign, JSONL and CSV) through
 /// <see cref="DatasetExportService"/> into a stream that discards the bytes, and prints per export
-/// the elapsed time, rows, bytes, bytes allocated, and the largest working set and GC heap seen.
+/// the elapsed time, rows, bytes, bytes allocated, and the largest working set and GC heap seen
+/// (two rounds: the first includes JIT and a cold page cache).
 /// </summary>
 public sealed class ExportDriver : IBenchmarkDriver
 {
@@ -50,7 +51,9 @@ public sealed class ExportDriver : IBenchmarkDriver
             var datasetId = await SeedAsync(host, folder, rows, admin, cancellationToken);
             await output.WriteLineAsync(FormattableString.Invariant($"store: {rows} queries with responses, {rows * 3} votes, set up in {setup.Elapsed.TotalSeconds:F1} s; database {new FileInfo(database).Length / 1e6:F0} MB"));
 
-            foreach (var (kind, format) in new[] { (ExportKind.Full, ExportFormat.Jsonl), (ExportKind.Full, ExportFormat.Csv), (ExportKind.VerifiedBenign, ExportFormat.Jsonl), (ExportKind.VerifiedBenign, ExportFormat.Csv) })
+            // Two rounds: the first also pays for JIT and for reading the database file into the page cache.
+            var exportsToRun = new[] { (ExportKind.Full, ExportFormat.Jsonl), (ExportKind.Full, ExportFormat.Csv), (ExportKind.VerifiedBenign, ExportFormat.Jsonl), (ExportKind.VerifiedBenign, ExportFormat.Csv) };
+            foreach (var (round, (kind, format)) in new[] { 1, 2 }.SelectMany(r => exportsToRun.Select(e => (r, e))))
             {
                 GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
                 var process = Process.GetCurrentProcess();
@@ -70,7 +73,7 @@ public sealed class ExportDriver : IBenchmarkDriver
                 stopwatch.Stop();
                 sampler.Stop();
                 await output.WriteLineAsync(FormattableString.Invariant(
-                    $"{kind.Name(),-15} {format.Name(),-5}: {written,6} rows, {sink.Bytes / 1e6,6:F1} MB in {stopwatch.Elapsed.TotalSeconds,5:F2} s; allocated {sampler.Allocated / 1e6:F0} MB; max working set {sampler.MaxWorkingSet / 1e6:F0} MB (before {before / 1e6:F0} MB); max GC heap {sampler.MaxHeap / 1e6:F0} MB (before {heapBefore / 1e6:F0} MB)"));
+                    $"round {round}: {kind.Name(),-15} {format.Name(),-5}: {written,6} rows, {sink.Bytes / 1e6,6:F1} MB in {stopwatch.Elapsed.TotalSeconds,5:F2} s; allocated {sampler.Allocated / 1e6:F0} MB; max working set {sampler.MaxWorkingSet / 1e6:F0} MB (before {before / 1e6:F0} MB); max GC heap {sampler.MaxHeap / 1e6:F0} MB (before {heapBefore / 1e6:F0} MB)"));
             }
             return 0;
         }
