@@ -73,6 +73,7 @@ public static class WebServiceExtensions
             app.UseHsts();
         }
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.UseApiProblemDetails();
 
         // The repository root's wwwroot/ (our own files) first; MapStaticAssets serves the
         // framework's, MudBlazor's and Plotly's assets.

@@ -34,12 +34,15 @@ public sealed class AppServer : IAsyncLifetime
 
     public static string RepositoryRoot { get; } = FindRepositoryRoot();
 
+    /// <summary>The app as this test run built it (same configuration: bin/&lt;Configuration&gt;/net10.0).</summary>
+    public static string AppDll { get; } = Path.Combine(RepositoryRoot, "src", "FalseReject.Web", "bin",
+        new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name, "net10.0", "FalseReject.Web.dll");
+
     public async Task InitializeAsync()
     {
         var port = FreePort();
         BaseUrl = $"http://127.0.0.1:{port}";
-        var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name; // bin/<Configuration>/net10.0
-        var dll = Path.Combine(RepositoryRoot, "src", "FalseReject.Web", "bin", configuration, "net10.0", "FalseReject.Web.dll");
+        var dll = AppDll;
         if (!File.Exists(dll))
         {
             throw new FileNotFoundException($"Build the solution first: {dll} is missing.");

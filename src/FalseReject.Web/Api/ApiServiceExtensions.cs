@@ -22,6 +22,8 @@ public static class ApiServiceExtensions
     public static IHostApplicationBuilder AddFalseRejectApi(this IHostApplicationBuilder builder)
     {
         builder.Services.Configure<ApiOptions>(builder.Configuration.GetSection(ApiOptions.Section));
+        // Bodiless API errors (401, 403, 404, 405, 429) answer with RFC 9457 problem details.
+        builder.Services.AddProblemDetails();
         builder.Services.AddAuthentication()
             .AddScheme<AuthenticationSchemeOptions, BearerTokenAuthenticationHandler>(BearerTokenAuthenticationHandler.SchemeName, null);
         builder.Services.AddOpenApi(options =>

@@ -46,7 +46,7 @@ public static class DataServiceExtensions
 
     /// <summary>
     /// Makes a relative SQLite <c>Data Source</c> relative to the content root (not the working
-    /// directory) and creates its folder, so <c>data/falsereject.db</c> means the same file
+    /// directory), so <c>data/falsereject.db</c> means the same file
     /// wherever the app or the CLI is started from.
     /// </summary>
     public static string ResolveSqlitePath(string connectionString, string contentRoot)
@@ -61,12 +61,20 @@ public static class DataServiceExtensions
         {
             csb.DataSource = Path.GetFullPath(Path.Combine(contentRoot, source));
         }
-        var directory = Path.GetDirectoryName(csb.DataSource);
-        if (!string.IsNullOrEmpty(directory))
+        return csb.ConnectionString;
+    }
+
+    /// <summary>
+    /// Creates the folder of a SQLite file. Called by the initializer (not at registration), so a
+    /// folder that cannot be created is reported like any other store that cannot be opened.
+    /// </summary>
+    public static void CreateSqliteFolder(string connectionString)
+    {
+        var csb = new SqliteConnectionStringBuilder(connectionString);
+        if (csb.Mode != SqliteOpenMode.Memory && Path.GetDirectoryName(csb.DataSource) is { Length: > 0 } directory)
         {
             Directory.CreateDirectory(directory);
         }
-        return csb.ConnectionString;
     }
 }
 

@@ -32,6 +32,7 @@ public sealed class DatabaseInitializer(
         {
             if (db.Database.IsSqlite())
             {
+                DataServiceExtensions.CreateSqliteFolder(db.Database.GetConnectionString()!);
                 // WAL lets readers work while an import or a vote is being written.
                 await db.Database.OpenConnectionAsync(cancellationToken);
                 await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);

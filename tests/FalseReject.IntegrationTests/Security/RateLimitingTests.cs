@@ -29,15 +29,18 @@ public sealed class RateLimitingTests : IDisposable
     public async Task ApiRequests_BeyondTheLimit_Get429_PerToken()
     {
         var client = _factory.CreateClient();
-        var statuses = new List<HttpStatusCode>();
+        var responses = new List<HttpResponseMessage>();
         for (var i = 0; i < 3; i++)
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, "/api/datasets");
             request.Headers.Authorization = new("Bearer", "frk_token_one");
-            statuses.Add((await client.SendAsync(request)).StatusCode);
+            responses.Add(await client.SendAsync(request));
         }
-        Assert.DoesNotContain(HttpStatusCode.TooManyRequests, statuses.Take(2));
-        Assert.Equal(HttpStatusCode.TooManyRequests, statuses[2]);
+        Assert.DoesNotContain(HttpStatusCode.TooManyRequests, responses.Take(2).Select(r => r.StatusCode));
+        Assert.Equal(HttpStatusCode.TooManyRequests, responses[2].StatusCode);
+        // An API client gets problem details, not the app's HTML page.
+        Assert.Equal("application/problem+json", responses[2].Content.Headers.ContentType?.MediaType);
+        Assert.Contains("\"status\":429", await responses[2].Content.ReadAsStringAsync());
 
         // Another token has its own budget.
         using var other = new HttpRequestMessage(HttpMethod.Get, "/api/datasets");

@@ -6,13 +6,16 @@ namespace FalseReject.Web.Tests.Data;
 public sealed class StorePathTests
 {
     [Fact]
-    public void RelativeSqlitePath_IsResolvedAgainstTheContentRoot_AndItsFolderCreated()
+    public void RelativeSqlitePath_IsResolvedAgainstTheContentRoot_AndItsFolderCreatedOnlyWhenAsked()
     {
         var root = Path.Combine(Path.GetTempPath(), $"fr-root-{Guid.NewGuid():N}");
         try
         {
             var resolved = DataServiceExtensions.ResolveSqlitePath("Data Source=data/falsereject.db", root);
             Assert.Contains($"Data Source={Path.Combine(root, "data", "falsereject.db")}", resolved);
+            Assert.False(Directory.Exists(Path.Combine(root, "data")));
+
+            DataServiceExtensions.CreateSqliteFolder(resolved);
             Assert.True(Directory.Exists(Path.Combine(root, "data")));
         }
         finally

@@ -17,5 +17,6 @@ public static class NavAreas
         new("Leaderboard", "leaderboard", Icons.Material.Filled.Leaderboard, Policies.Research),
         new("Runs", "runs", Icons.Material.Filled.PlaylistPlay, Policies.Research),
         new("Admin", "admin/users", Icons.Material.Filled.AdminPanelSettings, Policies.Administer),
+        new("Annotation setup", "admin/annotation", Icons.Material.Filled.Tune, Policies.Administer),
     ];
 }

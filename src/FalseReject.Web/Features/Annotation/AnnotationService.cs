@@ -83,7 +83,8 @@ public sealed class AnnotationService(
     public async Task<AnnotationTaskView?> NextAsync(int datasetId, AnnotationTaskType task, int? categoryId,
         IReadOnlyCollection<int>? skipped = null, CancellationToken cancellationToken = default)
     {
-        var me = await RequireAllowedAsync(datasetId, cancellationToken);
+        // The queue store checks the allow-list inside its reserving transaction (one round trip fewer).
+        var me = await RequireAnnotatorAsync(cancellationToken);
         var itemId = await queue.ReserveNextAsync(
             new QueueRequest(datasetId, task, me, categoryId, skipped ?? [], clock.GetUtcNow()), cancellationToken);
         return itemId is { } id ? await LoadViewAsync(id, me, cancellationToken) : null;
@@ -117,28 +118,39 @@ public sealed class AnnotationService(
     public async Task<SubmitResult> SubmitAsync(int itemId, VoteInput input, CancellationToken cancellationToken = default)
     {
         var me = await RequireAnnotatorAsync(cancellationToken);
-        int datasetId;
         AnnotationTaskType task;
         int? guidelineVersion;
+        // One round trip: the item, whether its responses exist, the allow-list check and the
+        // current guideline version.
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
             var item = await db.AnnotationItems.AsNoTracking()
                 .Where(i => i.Id == itemId)
-                .Select(i => new { i.DatasetId, i.TaskType, i.Query!.InstructResponse, i.Query.CotReasoning, i.Query.CotSolution })
+                .Select(i => new
+                {
+                    i.DatasetId,
+                    i.TaskType,
+                    // The importer stores blank responses as null, so "present" is "not null" here.
+                    HasInstruct = i.Query!.InstructResponse != null,
+                    HasCot = i.Query.CotReasoning != null || i.Query.CotSolution != null,
+                    Excluded = db.AnnotationSettings.Any(s => s.DatasetId == i.DatasetId
+                        && s.AllowedAnnotators.Any() && !s.AllowedAnnotators.Any(a => a.UserId == me)),
+                    Guideline = db.AnnotationGuidelines.Where(g => g.DatasetId == i.DatasetId).Max(g => (int?)g.Version),
+                })
                 .FirstOrDefaultAsync(cancellationToken);
             if (item is null)
             {
                 return SubmitResult.Reject($"Item {itemId} does not exist.");
             }
-            (datasetId, task) = (item.DatasetId, item.TaskType);
-            var responses = new ResponsesView(item.InstructResponse, item.CotReasoning, item.CotSolution);
-            if (Validate(task, input, responses) is { } error)
+            if (Validate(item.TaskType, input, item.HasInstruct, item.HasCot) is { } error)
             {
                 return SubmitResult.Reject(error);
             }
-            await RequireAllowedAsync(db, datasetId, me, cancellationToken);
-            guidelineVersion = await db.AnnotationGuidelines.Where(g => g.DatasetId == datasetId)
-                .MaxAsync(g => (int?)g.Version, cancellationToken);
+            if (item.Excluded)
+            {
+                throw new UnauthorizedAccessException(SqliteAnnotationQueueStore.NotAllowedMessage);
+            }
+            (task, guidelineVersion) = (item.TaskType, item.Guideline);
         }
 
         var comment = string.IsNullOrWhiteSpace(input.Comment) ? null : input.Comment.Trim();
@@ -211,7 +223,10 @@ public sealed class AnnotationService(
         })];
     }
 
-    internal static string? Validate(AnnotationTaskType task, VoteInput input, ResponsesView responses)
+    internal static string? Validate(AnnotationTaskType task, VoteInput input, ResponsesView responses) =>
+        Validate(task, input, responses.HasInstruct, responses.HasCot);
+
+    internal static string? Validate(AnnotationTaskType task, VoteInput input, bool hasInstruct, bool hasCot)
     {
         if (input.Comment is { Length: > AnnotationVoteConfiguration.CommentMaxLength })
         {
@@ -230,8 +245,8 @@ public sealed class AnnotationService(
         {
             return "Review: answer the questions for each response.";
         }
-        return Check("Instruct response", responses.HasInstruct, rubric.Instruct)
-            ?? Check("CoT response", responses.HasCot, rubric.Cot);
+        return Check("Instruct response", hasInstruct, rubric.Instruct)
+            ?? Check("CoT response", hasCot, rubric.Cot);
 
         static string? Check(string kind, bool present, ResponseAssessment? assessment) =>
             (present, assessment) switch
@@ -306,7 +321,7 @@ public sealed class AnnotationService(
             .AnyAsync(s => s.AllowedAnnotators.Any() && !s.AllowedAnnotators.Any(a => a.UserId == me), cancellationToken);
         if (excluded)
         {
-            throw new UnauthorizedAccessException("You are not among the annotators of this dataset.");
+            throw new UnauthorizedAccessException(SqliteAnnotationQueueStore.NotAllowedMessage);
         }
     }
 

@@ -35,7 +35,9 @@ public interface IAnnotationQueueStore
 
     /// <summary>
     /// Reserves and returns the caller's next item, or null when nothing is left for them. A live
-    /// reservation the caller already holds (matching the request) is returned again.
+    /// reservation the caller already holds (matching the request) is returned again. Throws
+    /// <see cref="UnauthorizedAccessException"/> when the dataset has an allow-list without the
+    /// caller (checked in the reserving transaction itself, so the hot path needs no extra round trip).
     /// </summary>
     Task<int?> ReserveNextAsync(QueueRequest request, CancellationToken cancellationToken = default);
 

@@ -50,7 +50,12 @@ public sealed partial class PostgresAnnotationQueueStore(IDbContextFactory<AppDb
     public Task<int?> ReserveNextAsync(QueueRequest request, CancellationToken cancellationToken = default) =>
         WriteAsync(request.DatasetId, async (connection, transaction) =>
         {
-            var (votesPerItem, reservationMinutes) = await ReadSettingsAsync(connection, transaction, request.DatasetId, cancellationToken);
+            var (votesPerItem, reservationMinutes, excludedCaller) =
+                await ReadQueueSettingsAsync(connection, transaction, request.DatasetId, request.AnnotatorId, cancellationToken);
+            if (excludedCaller)
+            {
+                throw new UnauthorizedAccessException(SqliteAnnotationQueueStore.NotAllowedMessage);
+            }
             object category = request.CategoryId is { } c ? c : DBNull.Value;
 
             // The filter every candidate must pass: this queue, still open, matching the category,
@@ -268,6 +273,21 @@ public sealed partial class PostgresAnnotationQueueStore(IDbContextFactory<AppDb
             ("@kind", settled ? nameof(SettlementKind.Unanimous) : DBNull.Value));
         await ExecuteAsync(connection, transaction,
             """DELETE FROM "AnnotationReservations" WHERE "ItemId" = @item;""", ("@item", itemId));
+    }
+
+    /// <summary>The dataset's N and reservation time, and whether an allow-list exists without the caller on it.</summary>
+    private static async Task<(int VotesPerItem, int ReservationMinutes, bool CallerExcluded)> ReadQueueSettingsAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, int datasetId, string annotatorId, CancellationToken cancellationToken)
+    {
+        await using var reader = await ReaderAsync(connection, transaction, """
+            SELECT s."VotesPerItem", s."ReservationMinutes",
+                EXISTS (SELECT 1 FROM "AnnotationAllowedAnnotators" a WHERE a."DatasetId" = s."DatasetId")
+                AND NOT EXISTS (SELECT 1 FROM "AnnotationAllowedAnnotators" a WHERE a."DatasetId" = s."DatasetId" AND a."UserId" = @annotator)
+            FROM "AnnotationSettings" s WHERE s."DatasetId" = @dataset;
+            """, ("@dataset", datasetId), ("@annotator", annotatorId));
+        return await reader.ReadAsync(cancellationToken)
+            ? (reader.GetInt32(0), reader.GetInt32(1), reader.GetBoolean(2))
+            : (AnnotationSettings.DefaultVotesPerItem, AnnotationSettings.DefaultReservationMinutes, false);
     }
 
     private static async Task<(int VotesPerItem, int ReservationMinutes)> ReadSettingsAsync(

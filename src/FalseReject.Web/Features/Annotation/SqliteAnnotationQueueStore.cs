@@ -44,7 +44,12 @@ public sealed class SqliteAnnotationQueueStore(IDbContextFactory<AppDbContext> d
     public Task<int?> ReserveNextAsync(QueueRequest request, CancellationToken cancellationToken = default) =>
         WriteAsync(async (connection, transaction) =>
         {
-            var (votesPerItem, reservationMinutes) = await ReadSettingsAsync(connection, transaction, request.DatasetId, cancellationToken);
+            var (votesPerItem, reservationMinutes, excludedCaller) =
+                await ReadQueueSettingsAsync(connection, transaction, request.DatasetId, request.AnnotatorId, cancellationToken);
+            if (excludedCaller)
+            {
+                throw new UnauthorizedAccessException(NotAllowedMessage);
+            }
             var now = ToStore(request.Now);
             var excluded = "[" + string.Join(",", request.Excluded) + "]";
             object category = request.CategoryId is { } c ? c : DBNull.Value;
@@ -250,6 +255,26 @@ public sealed class SqliteAnnotationQueueStore(IDbContextFactory<AppDbContext> d
             ("$goldRubric", decision.GoldRubricJson ?? (object)DBNull.Value),
             ("$settledAt", settled ? ToStore(now) : DBNull.Value),
             ("$kind", settled ? nameof(SettlementKind.Unanimous) : DBNull.Value));
+    }
+
+    internal const string NotAllowedMessage = "You are not among the annotators of this dataset.";
+
+    /// <summary>
+    /// The dataset's N and reservation time, and whether an allow-list exists without the caller
+    /// on it — one statement, inside the reserving transaction.
+    /// </summary>
+    private static async Task<(int VotesPerItem, int ReservationMinutes, bool CallerExcluded)> ReadQueueSettingsAsync(
+        SqliteConnection connection, SqliteTransaction transaction, int datasetId, string annotatorId, CancellationToken cancellationToken)
+    {
+        await using var reader = await ReaderAsync(connection, transaction, """
+            SELECT s.VotesPerItem, s.ReservationMinutes,
+                EXISTS (SELECT 1 FROM AnnotationAllowedAnnotators a WHERE a.DatasetId = s.DatasetId)
+                AND NOT EXISTS (SELECT 1 FROM AnnotationAllowedAnnotators a WHERE a.DatasetId = s.DatasetId AND a.UserId = $annotator)
+            FROM AnnotationSettings s WHERE s.DatasetId = $dataset;
+            """, ("$dataset", datasetId), ("$annotator", annotatorId));
+        return await reader.ReadAsync(cancellationToken)
+            ? (reader.GetInt32(0), reader.GetInt32(1), reader.GetBoolean(2))
+            : (AnnotationSettings.DefaultVotesPerItem, AnnotationSettings.DefaultReservationMinutes, false);
     }
 
     private static async Task<(int VotesPerItem, int ReservationMinutes)> ReadSettingsAsync(

@@ -1,0 +1,90 @@
+using System.Diagnostics;
+
+namespace FalseReject.E2E;
+
+/// <summary>
+/// Issue 6, operations: when the store cannot be opened or migrated, the real server process says
+/// so plainly and exits with a non-zero code (rather than serving errors page by page).
+/// </summary>
+public sealed class StartupFailureTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("falsereject-startup-").FullName;
+
+    [Fact]
+    public async Task ExitsNonZero_WithAClearMessage_When_TheSqliteFolderCannotBeCreated()
+    {
+        // The database's folder would have to be created inside a regular file.
+        var blocker = Path.Combine(_folder, "not-a-folder");
+        await File.WriteAllTextAsync(blocker, "a file, not a folder");
+
+        var (code, log) = await RunAppAsync(("ConnectionStrings__Default", $"Data Source={Path.Combine(blocker, "store.db")}"));
+
+        Assert.NotEqual(0, code);
+        Assert.Contains("FalseReject cannot", log);
+    }
+
+    [Fact]
+    public async Task ExitsNonZero_WithAClearMessage_When_TheSqliteFileIsNotADatabase()
+    {
+        var path = Path.Combine(_folder, "garbage.db");
+        await File.WriteAllBytesAsync(path, [.. Enumerable.Range(0, 8192).Select(i => (byte)(i * 31 % 251))]);
+
+        var (code, log) = await RunAppAsync(("ConnectionStrings__Default", $"Data Source={path}"));
+
+        Assert.NotEqual(0, code);
+        Assert.Contains("FalseReject cannot open or migrate its database (Sqlite)", log);
+        Assert.Contains("file is not a database", log);
+    }
+
+    [Fact]
+    public async Task ExitsNonZero_WithAClearMessage_When_ThePostgresServerIsUnreachable()
+    {
+        // Port 1 on loopback: nothing listens there, so the connection is refused at once.
+        var (code, log) = await RunAppAsync(
+            ("Database__Provider", "Postgres"),
+            ("ConnectionStrings__Default", "Host=127.0.0.1;Port=1;Username=nobody;Database=nothing;Timeout=3"));
+
+        Assert.NotEqual(0, code);
+        Assert.Contains("FalseReject cannot open or migrate its database (Postgres)", log);
+    }
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    /// <summary>Runs the built app until it exits (it must, within a minute) and returns its exit code and output.</summary>
+    private async Task<(int Code, string Log)> RunAppAsync(params (string Name, string Value)[] environment)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = AppServer.RepositoryRoot,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(AppServer.AppDll);
+        start.ArgumentList.Add("--urls");
+        start.ArgumentList.Add("http://127.0.0.1:0");
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment["Admin__Email"] = AppServer.AdminEmail;
+        start.Environment["Admin__Password"] = AppServer.AdminPassword;
+        start.Environment["Seed__Demo"] = "false";
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the app.");
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail($"The app kept running with a store it cannot open:\n{await output}{await error}");
+        }
+        return (process.ExitCode, await output + await error);
+    }
+}
