@@ -90,15 +90,7 @@ public sealed class DatasetExportService(
     private async IAsyncEnumerable<VerifiedBenignRow> VerifiedBenignRows(int datasetId, [EnumeratorCancellation] CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var rows = db.AnnotationItems.AsNoTracking()
-            .Where(i => i.DatasetId == datasetId
-                && i.TaskType == AnnotationTaskType.QueryLabel
-                && i.Status == AnnotationItemStatus.Settled
-                && i.GoldLabel == QueryLabel.Safe)
-            .OrderBy(i => i.Ordinal)
-            .Select(i => new VerifiedBenignRow(i.Query!.Prompt, i.Query.CategoryId, i.Query.Category!.Name))
-            .AsAsyncEnumerable();
-        await foreach (var row in rows.WithCancellation(ct))
+        await foreach (var row in VerifiedBenignQuery(db, datasetId).AsAsyncEnumerable().WithCancellation(ct))
         {
             yield return row;
         }
@@ -107,38 +99,7 @@ public sealed class DatasetExportService(
     private async IAsyncEnumerable<FullExportRow> FullRows(int datasetId, [EnumeratorCancellation] CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var items = db.AnnotationItems.Where(i => i.DatasetId == datasetId);
-        var rows =
-            from q in db.Queries.AsNoTracking().Where(q => q.DatasetId == datasetId)
-            join l in items.Where(i => i.TaskType == AnnotationTaskType.QueryLabel) on q.Id equals l.QueryId into labels
-            from l in labels.DefaultIfEmpty()
-            join r in items.Where(i => i.TaskType == AnnotationTaskType.ResponseReview) on q.Id equals r.QueryId into reviews
-            from r in reviews.DefaultIfEmpty()
-            join u in db.Users on l.SettledById equals u.Id into settlers
-            from u in settlers.DefaultIfEmpty()
-            orderby q.Ordinal
-            select new
-            {
-                q.Prompt,
-                q.CategoryId,
-                CategoryName = q.Category!.Name,
-                q.InstructResponse,
-                q.CotReasoning,
-                q.CotSolution,
-                Status = l == null ? (AnnotationItemStatus?)null : l.Status,
-                GoldLabel = l == null ? null : l.GoldLabel,
-                SettlementKind = l == null ? null : l.SettlementKind,
-                SettledAt = l == null ? null : l.SettledAt,
-                SettledBy = u == null ? null : u.DisplayName ?? u.Email ?? u.UserName,
-                Note = l == null ? null : l.SettlementNote,
-                Safe = l == null ? 0 : l.Votes.Count(v => v.Label == QueryLabel.Safe),
-                Unsafe = l == null ? 0 : l.Votes.Count(v => v.Label == QueryLabel.Unsafe),
-                Unsure = l == null ? 0 : l.Votes.Count(v => v.Unsure),
-                Total = l == null ? 0 : l.Votes.Count(),
-                ReviewStatus = r == null ? (AnnotationItemStatus?)null : r.Status,
-                GoldRubric = r == null ? null : r.GoldRubricJson,
-            };
-        await foreach (var x in rows.AsAsyncEnumerable().WithCancellation(ct))
+        await foreach (var x in FullQuery(db, datasetId).AsAsyncEnumerable().WithCancellation(ct))
         {
             yield return new FullExportRow(
                 x.Prompt, x.CategoryId, x.CategoryName, x.InstructResponse, x.CotReasoning, x.CotSolution,
@@ -149,6 +110,55 @@ public sealed class DatasetExportService(
         }
     }
 
+    /// <summary>The query-label items settled Safe, in dataset order, as the FalseReject-Test schema.</summary>
+    internal static IQueryable<VerifiedBenignRow> VerifiedBenignQuery(AppDbContext db, int datasetId) =>
+        db.AnnotationItems.AsNoTracking()
+            .Where(i => i.DatasetId == datasetId
+                && i.TaskType == AnnotationTaskType.QueryLabel
+                && i.Status == AnnotationItemStatus.Settled
+                && i.GoldLabel == QueryLabel.Safe)
+            .OrderBy(i => i.Ordinal)
+            .Select(i => new VerifiedBenignRow(i.Query!.Prompt, i.Query.CategoryId, i.Query.Category!.Name));
+
+    /// <summary>
+    /// Every query in dataset order, left-joined to its query-label item (and that item's vote
+    /// counts and settling reviewer) and to its response-review item: one row per query, one SQL query.
+    /// </summary>
+    internal static IQueryable<FullQueryRow> FullQuery(AppDbContext db, int datasetId)
+    {
+        var items = db.AnnotationItems.Where(i => i.DatasetId == datasetId);
+        return
+            from q in db.Queries.AsNoTracking().Where(q => q.DatasetId == datasetId)
+            join l in items.Where(i => i.TaskType == AnnotationTaskType.QueryLabel) on q.Id equals l.QueryId into labels
+            from l in labels.DefaultIfEmpty()
+            join r in items.Where(i => i.TaskType == AnnotationTaskType.ResponseReview) on q.Id equals r.QueryId into reviews
+            from r in reviews.DefaultIfEmpty()
+            join u in db.Users on l.SettledById equals u.Id into settlers
+            from u in settlers.DefaultIfEmpty()
+            orderby q.Ordinal
+            select new FullQueryRow
+            {
+                Prompt = q.Prompt,
+                CategoryId = q.CategoryId,
+                CategoryName = q.Category!.Name,
+                InstructResponse = q.InstructResponse,
+                CotReasoning = q.CotReasoning,
+                CotSolution = q.CotSolution,
+                Status = l == null ? null : l.Status,
+                GoldLabel = l == null ? null : l.GoldLabel,
+                SettlementKind = l == null ? null : l.SettlementKind,
+                SettledAt = l == null ? null : l.SettledAt,
+                SettledBy = u == null ? null : u.DisplayName ?? u.Email ?? u.UserName,
+                Note = l == null ? null : l.SettlementNote,
+                Safe = l == null ? 0 : l.Votes.Count(v => v.Label == QueryLabel.Safe),
+                Unsafe = l == null ? 0 : l.Votes.Count(v => v.Label == QueryLabel.Unsafe),
+                Unsure = l == null ? 0 : l.Votes.Count(v => v.Unsure),
+                Total = l == null ? 0 : l.Votes.Count(),
+                ReviewStatus = r == null ? null : r.Status,
+                GoldRubric = r == null ? null : r.GoldRubricJson,
+            };
+    }
+
     private async Task RequireAsync(ClaimsPrincipal actor)
     {
         ArgumentNullException.ThrowIfNull(actor);
@@ -157,4 +167,27 @@ public sealed class DatasetExportService(
             throw new UnauthorizedAccessException("Exports show vote counts and gold labels: they are for reviewers and admins.");
         }
     }
+}
+
+/// <summary>What <see cref="DatasetExportService.FullQuery"/> reads per query.</summary>
+internal sealed class FullQueryRow
+{
+    public required string Prompt { get; init; }
+    public int CategoryId { get; init; }
+    public required string CategoryName { get; init; }
+    public string? InstructResponse { get; init; }
+    public string? CotReasoning { get; init; }
+    public string? CotSolution { get; init; }
+    public AnnotationItemStatus? Status { get; init; }
+    public QueryLabel? GoldLabel { get; init; }
+    public SettlementKind? SettlementKind { get; init; }
+    public DateTimeOffset? SettledAt { get; init; }
+    public string? SettledBy { get; init; }
+    public string? Note { get; init; }
+    public int Safe { get; init; }
+    public int Unsafe { get; init; }
+    public int Unsure { get; init; }
+    public int Total { get; init; }
+    public AnnotationItemStatus? ReviewStatus { get; init; }
+    public string? GoldRubric { get; init; }
 }
