@@ -18,6 +18,7 @@ public static class ApiEndpointsExtensions
         api.MapAccountEndpoints();
         api.MapDatasetEndpoints();
         api.MapRunEndpoints();
+        api.MapAnnotationEndpoints();
         // An unknown /api path is a JSON 404, not the app's HTML not-found page.
         api.MapFallback(() => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not Found", detail: "There is no such API endpoint."))
             .ExcludeFromDescription();

@@ -195,6 +195,11 @@ public static class DatasetEndpoints
         {
             return BadRequest(new ImportProblem(0, null, $"The multipart body is malformed: {ex.Message}"));
         }
+        catch (IOException ex) when (!ct.IsCancellationRequested)
+        {
+            // A body that ends before its closing boundary (an empty or cut-off form).
+            return BadRequest(new ImportProblem(0, null, $"The multipart body is malformed: {ex.Message}"));
+        }
         finally
         {
             if (spooled is not null)

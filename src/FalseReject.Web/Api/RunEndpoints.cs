@@ -1,5 +1,7 @@
 using System.Globalization;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 using FalseReject.Web.Features.Leaderboard;
 using FalseReject.Web.Features.Runs;
 using FalseReject.Web.Security;
@@ -51,7 +53,8 @@ public static class RunEndpoints
             .WithSummary("Imports a run file (one model's judged responses) into a dataset, all or nothing.")
             .Accepts<RunUploadForm>("multipart/form-data")
             .Produces<ApiRunImported>(StatusCodes.Status201Created)
-            .Produces<ApiRunRejected>(StatusCodes.Status400BadRequest);
+            .Produces<ApiRunRejected>(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
 
         api.MapGet("/leaderboard", LeaderboardEndpoints.GetLeaderboardAsync)
             .WithTags("Runs")
@@ -62,17 +65,47 @@ public static class RunEndpoints
         return api;
     }
 
-    private static async Task<Results<Created<ApiRunImported>, BadRequest<ApiRunRejected>>> ImportAsync(HttpRequest request, RunImportService importer)
+    private static async Task<Results<Created<ApiRunImported>, BadRequest<ApiRunRejected>, ProblemHttpResult>> ImportAsync(
+        HttpRequest request, RunImportService importer, IOptions<ApiOptions> options)
     {
+        // The same upload limit as datasets (Api:MaxUploadMegabytes), for the server and for the form reader.
+        var max = options.Value.MaxUploadBytes;
+        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = max;
+        }
+        if (request.ContentLength > max)
+        {
+            return TooLarge(max);
+        }
         if (!request.HasFormContentType)
         {
             return TypedResults.BadRequest(new ApiRunRejected("Send multipart/form-data.", [new RunImportError(0, null, "The request is not a multipart form.")]));
         }
-        var form = await request.ReadFormAsync(request.HttpContext.RequestAborted);
+        IFormCollection form;
+        try
+        {
+            form = await request.ReadFormAsync(new FormOptions { MultipartBodyLengthLimit = max }, request.HttpContext.RequestAborted);
+        }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return TooLarge(max);
+        }
+        catch (InvalidDataException ex)
+        {
+            return TypedResults.BadRequest(new ApiRunRejected("Malformed form.", [new RunImportError(0, null, $"The multipart body is malformed or too large: {ex.Message}")]));
+        }
         var file = form.Files.GetFile("file");
         if (file is null)
         {
             return TypedResults.BadRequest(new ApiRunRejected("No file.", [new RunImportError(0, "file", "The form has no field 'file'.")]));
+        }
+        await using (var check = file.OpenReadStream())
+        {
+            if (await Utf8FileCheck.FindProblemAsync(check, request.HttpContext.RequestAborted) is { } notUtf8)
+            {
+                return TypedResults.BadRequest(new ApiRunRejected("Nothing was imported.", [new RunImportError(notUtf8.Line, null, notUtf8.Message)]));
+            }
         }
         DateOnly? runDate = null;
         if (!string.IsNullOrWhiteSpace(form["runDate"]))
@@ -112,6 +145,12 @@ public static class RunEndpoints
             ? TypedResults.Created($"/runs/{result.RunId}", new ApiRunImported(result.RunId!.Value, model.Trim(), dataset.Trim(), result.Items, result.Unjudged))
             : TypedResults.BadRequest(new ApiRunRejected("Nothing was imported.", result.Errors));
     }
+
+    private static ProblemHttpResult TooLarge(long max) =>
+        TypedResults.Problem(
+            statusCode: StatusCodes.Status413PayloadTooLarge,
+            title: "The upload is too large",
+            detail: $"Uploads are limited to {max / (1024 * 1024)} MB (the Api:MaxUploadMegabytes setting).");
 
     private static bool IsTrue(string? value) =>
         value is not null && (value.Equals("true", StringComparison.OrdinalIgnoreCase) || value == "1" || value.Equals("on", StringComparison.OrdinalIgnoreCase));
