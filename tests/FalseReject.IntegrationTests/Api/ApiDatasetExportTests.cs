@@ -189,6 +189,19 @@ public sealed class ApiDatasetExportTests(FalseRejectFactory factory) : IClassFi
     }
 
     [Fact]
+    public async Task PageDownload_FindsTheDatasetByName_Too_And404sAnUnknownOne()
+    {
+        var browser = factory.CreateBrowserClient();
+        HttpAssert.RedirectsTo(await FalseRejectFactory.LoginAsync(browser, ReviewerEmail, ApiTestSupport.Password), "/");
+
+        var byName = await browser.GetAsync($"/datasets/{Uri.EscapeDataString(DatasetName)}/export?kind=full&format=jsonl");
+        Assert.Equal(HttpStatusCode.OK, byName.StatusCode);
+        Assert.Equal(3, (await byName.Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+
+        Assert.Equal(HttpStatusCode.NotFound, (await browser.GetAsync("/datasets/no-such-dataset/export?kind=full&format=jsonl")).StatusCode);
+    }
+
+    [Fact]
     public async Task PageDownload_IsRefusedToAnnotators_AndToAnonymousVisitors()
     {
         var annotator = factory.CreateBrowserClient();

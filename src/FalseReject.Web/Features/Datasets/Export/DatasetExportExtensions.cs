@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Claims;
 using FalseReject.Web.Security;
 
@@ -18,11 +19,12 @@ public static class DatasetExportExtensions
 
     /// <summary>
     /// The datasets page's download (cookie-authenticated, Research policy):
-    /// <c>GET /datasets/{id}/export?kind=full|verified-benign&amp;format=jsonl|csv</c>, streamed as an attachment.
+    /// <c>GET /datasets/{id or name}/export?kind=full|verified-benign&amp;format=jsonl|csv</c>, streamed as an
+    /// attachment. A number is taken as the dataset's id first (the page's links use ids), then as a name.
     /// </summary>
     public static IEndpointRouteBuilder MapDatasetExportDownloads(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/datasets/{id:int}/export", async (int id, string? kind, string? format, ClaimsPrincipal user,
+        app.MapGet("/datasets/{name}/export", async (string name, string? kind, string? format, ClaimsPrincipal user,
                 DatasetExportService exports, CancellationToken ct) =>
             {
                 if (ExportNames.ParseKind(kind) is not { } k)
@@ -33,9 +35,13 @@ public static class DatasetExportExtensions
                 {
                     return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Bad export format", detail: ExportNames.BadFormatMessage(format));
                 }
-                if (await exports.FindAsync(user, id, ct) is not { } dataset)
+                var dataset = int.TryParse(name, NumberStyles.None, CultureInfo.InvariantCulture, out var id)
+                    ? await exports.FindAsync(user, id, ct)
+                    : null;
+                dataset ??= await exports.FindAsync(user, name, ct);
+                if (dataset is null)
                 {
-                    return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not Found", detail: $"There is no dataset with id {id}.");
+                    return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not Found", detail: $"There is no dataset '{name}'.");
                 }
                 return Results.Stream(
                     body => exports.WriteAsync(user, dataset, k, f, body, ct),
