@@ -10,6 +10,7 @@ using FalseReject.Web.Api;
 using FalseReject.Web.Security.ApiTokens;
 using FalseReject.Web.Features.Annotation;
 using FalseReject.Web.Features.Datasets.Export;
+using FalseReject.Web.Features.Review;
 using FalseReject.Web.Features.Agreement;
 
 namespace FalseReject.Web;
@@ -40,6 +41,7 @@ public static class WebServiceExtensions
         services.AddApiTokens();
         services.AddAnnotationFeature();
         services.AddDatasetExport();
+        services.AddReviewFeature();
         services.AddAgreementFeature();
         return services;
     }

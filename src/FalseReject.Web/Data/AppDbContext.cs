@@ -52,6 +52,8 @@ public class AppDbContext : IdentityDbContext<ApplicationUser>, IDataProtectionK
 
     public DbSet<AnnotationVoteHistory> AnnotationVoteHistory => Set<AnnotationVoteHistory>();
 
+    public DbSet<GoldLabelHistory> GoldLabelHistory => Set<GoldLabelHistory>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

@@ -65,6 +65,8 @@ public sealed class AnnotationItemConfiguration : IEntityTypeConfiguration<Annot
         builder.Property(i => i.SettlementKind).HasConversion<string>().HasMaxLength(12);
         builder.Property(i => i.SettledById).HasMaxLength(450);
         builder.Property(i => i.SettlementNote).HasMaxLength(4000);
+        builder.Property(i => i.AdjudicationReason).HasConversion<string>().HasMaxLength(20);
+        builder.Property(i => i.AdjudicationConfidence).HasConversion<string>().HasMaxLength(10);
         builder.HasOne<Dataset>().WithMany().HasForeignKey(i => i.DatasetId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne(i => i.Query).WithMany().HasForeignKey(i => i.QueryId).OnDelete(DeleteBehavior.Cascade);
 

@@ -34,6 +34,6 @@ public enum SettlementKind
     /// <summary>A reviewer decided a disputed item.</summary>
     Adjudicated,
 
-    /// <summary>A reviewer accepted the majority of the votes.</summary>
+    /// <summary>A strict majority of the N votes (N ≥ 3, none unsure) agreed, and the dataset accepts majorities (set automatically).</summary>
     Majority,
 }

@@ -40,8 +40,14 @@ public class AnnotationItem
 
     public SettlementKind? SettlementKind { get; set; }
 
-    /// <summary>A reviewer's reason for an adjudicated gold label.</summary>
+    /// <summary>A reviewer's note on an adjudicated gold label.</summary>
     public string? SettlementNote { get; set; }
+
+    /// <summary>Why the reviewer decided as they did (adjudicated items only).</summary>
+    public AdjudicationReason? AdjudicationReason { get; set; }
+
+    /// <summary>How sure the reviewer is (adjudicated items only).</summary>
+    public AdjudicationConfidence? AdjudicationConfidence { get; set; }
 
     public List<AnnotationVote> Votes { get; set; } = [];
 }

@@ -21,6 +21,12 @@ public class AnnotationSettings
     /// <summary>Whether the structured responses are shown while labeling queries.</summary>
     public bool ShowResponsesWhileLabeling { get; set; }
 
+    /// <summary>
+    /// Whether a strict majority (no vote unsure) settles an item that has all its votes
+    /// (<see cref="SettlementKind.Majority"/>); only effective when N is 3 or more.
+    /// </summary>
+    public bool AcceptMajority { get; set; }
+
     public DateTimeOffset UpdatedAt { get; set; } = DateTimeOffset.UtcNow;
 
     public string? UpdatedById { get; set; }

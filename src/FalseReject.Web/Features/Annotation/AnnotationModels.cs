@@ -99,11 +99,14 @@ public sealed record AnnotationSettingsView(
     bool ShowResponsesWhileLabeling,
     IReadOnlyList<string> AllowedAnnotatorIds,
     IReadOnlyList<AnnotatorOption> Annotators,
-    IReadOnlyList<GuidelineView> Guidelines);
+    IReadOnlyList<GuidelineView> Guidelines,
+    bool AcceptMajority = false);
 
 public sealed record AnnotatorOption(string Id, string Email, string? DisplayName);
 
-public sealed record AnnotationSettingsInput(int VotesPerItem, int ReservationMinutes, bool ShowResponsesWhileLabeling, IReadOnlyList<string> AllowedAnnotatorIds);
+/// <param name="AcceptMajority">A strict majority (none unsure) settles an item; only effective when N ≥ 3.</param>
+public sealed record AnnotationSettingsInput(int VotesPerItem, int ReservationMinutes, bool ShowResponsesWhileLabeling, IReadOnlyList<string> AllowedAnnotatorIds,
+    bool AcceptMajority = false);
 
 public sealed record SettingsResult(bool Succeeded, IReadOnlyList<string> Errors)
 {

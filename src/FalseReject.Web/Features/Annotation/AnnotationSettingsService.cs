@@ -9,7 +9,7 @@ namespace FalseReject.Web.Features.Annotation;
 
 /// <summary>
 /// The Admin's side of annotation: per-dataset settings (N, reservation time, responses shown
-/// while labeling, the annotator allow-list) and versioned guidelines. Every call checks that the
+/// while labeling, the annotator allow-list, whether a majority settles) and versioned guidelines. Every call checks that the
 /// caller is an Admin.
 /// </summary>
 public sealed class AnnotationSettingsService(
@@ -51,7 +51,8 @@ public sealed class AnnotationSettingsService(
             .Select(g => new GuidelineView(g.Version, g.Markdown, g.CreatedAt, g.CreatedBy == null ? null : g.CreatedBy.Email))
             .ToListAsync(cancellationToken);
         return new AnnotationSettingsView(datasetId, dataset.Name, settings.VotesPerItem, settings.ReservationMinutes,
-            settings.ShowResponsesWhileLabeling, [.. settings.AllowedAnnotators.Select(a => a.UserId)], annotators, guidelines);
+            settings.ShowResponsesWhileLabeling, [.. settings.AllowedAnnotators.Select(a => a.UserId)], annotators, guidelines,
+            settings.AcceptMajority);
     }
 
     /// <summary>
@@ -101,6 +102,7 @@ public sealed class AnnotationSettingsService(
         settings.VotesPerItem = input.VotesPerItem;
         settings.ReservationMinutes = input.ReservationMinutes;
         settings.ShowResponsesWhileLabeling = input.ShowResponsesWhileLabeling;
+        settings.AcceptMajority = input.AcceptMajority;
         settings.UpdatedAt = clock.GetUtcNow();
         settings.UpdatedById = me;
         settings.AllowedAnnotators.RemoveAll(a => !allowed.Contains(a.UserId));

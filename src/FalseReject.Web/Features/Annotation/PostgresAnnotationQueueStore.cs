@@ -243,7 +243,10 @@ public sealed partial class PostgresAnnotationQueueStore(IDbContextFactory<AppDb
         }, cancellationToken);
     }
 
-    /// <summary>Settles or disputes an item that has all its votes (see <see cref="Settlement"/>).</summary>
+    /// <summary>
+    /// Settles or disputes an item that has all its votes (see <see cref="Settlement"/>, with the
+    /// dataset's majority option), and records a change of its gold label in GoldLabelHistory.
+    /// </summary>
     private static async Task SettleAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, int itemId, AnnotationTaskType task,
         DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -259,7 +262,24 @@ public sealed partial class PostgresAnnotationQueueStore(IDbContextFactory<AppDb
                     reader.GetBoolean(2)));
             }
         }
-        var decision = Settlement.Decide(task, votes);
+        GoldState old;
+        int datasetId;
+        bool acceptMajority;
+        await using (var reader = await ReaderAsync(connection, transaction, """
+                         SELECT i."DatasetId", i."Status", i."GoldLabel", i."GoldRubricJson", i."SettlementKind", COALESCE(s."AcceptMajority", FALSE)
+                         FROM "AnnotationItems" i LEFT JOIN "AnnotationSettings" s ON s."DatasetId" = i."DatasetId" WHERE i."Id" = @item;
+                         """, ("@item", itemId)))
+        {
+            await reader.ReadAsync(cancellationToken);
+            datasetId = reader.GetInt32(0);
+            old = new GoldState(
+                Enum.Parse<AnnotationItemStatus>(reader.GetString(1)),
+                reader.IsDBNull(2) ? null : Enum.Parse<QueryLabel>(reader.GetString(2)),
+                reader.IsDBNull(3) ? null : reader.GetString(3),
+                reader.IsDBNull(4) ? null : Enum.Parse<SettlementKind>(reader.GetString(4)));
+            acceptMajority = reader.GetBoolean(5);
+        }
+        var decision = Settlement.Decide(task, votes, acceptMajority);
         var settled = decision.Status == AnnotationItemStatus.Settled;
         await ExecuteAsync(connection, transaction, """
             UPDATE "AnnotationItems" SET "Status" = @status, "GoldLabel" = @gold, "GoldRubricJson" = @goldRubric,
@@ -270,9 +290,22 @@ public sealed partial class PostgresAnnotationQueueStore(IDbContextFactory<AppDb
             ("@gold", decision.GoldLabel?.ToString() ?? (object)DBNull.Value),
             ("@goldRubric", decision.GoldRubricJson ?? (object)DBNull.Value),
             ("@settledAt", settled ? Utc(now) : DBNull.Value),
-            ("@kind", settled ? nameof(SettlementKind.Unanimous) : DBNull.Value));
+            ("@kind", decision.Kind?.ToString() ?? (object)DBNull.Value));
         await ExecuteAsync(connection, transaction,
             """DELETE FROM "AnnotationReservations" WHERE "ItemId" = @item;""", ("@item", itemId));
+        if (old.GoldChangedBy(decision))
+        {
+            await ExecuteAsync(connection, transaction, """
+                INSERT INTO "GoldLabelHistory" ("ItemId", "DatasetId", "ChangedAt", "ChangedById", "OldStatus", "NewStatus", "OldLabel", "NewLabel",
+                    "OldRubricJson", "NewRubricJson", "OldKind", "NewKind")
+                VALUES (@item, @dataset, @now, NULL, @oldStatus, @status, @oldLabel, @gold, @oldRubric, @goldRubric, @oldKind, @kind);
+                """,
+                ("@item", itemId), ("@dataset", datasetId), ("@now", Utc(now)),
+                ("@oldStatus", old.Status.ToString()), ("@status", decision.Status.ToString()),
+                ("@oldLabel", old.Label?.ToString() ?? (object)DBNull.Value), ("@gold", decision.GoldLabel?.ToString() ?? (object)DBNull.Value),
+                ("@oldRubric", old.RubricJson ?? (object)DBNull.Value), ("@goldRubric", decision.GoldRubricJson ?? (object)DBNull.Value),
+                ("@oldKind", old.Kind?.ToString() ?? (object)DBNull.Value), ("@kind", decision.Kind?.ToString() ?? (object)DBNull.Value));
+        }
     }
 
     /// <summary>The dataset's N and reservation time, and whether an allow-list exists without the caller on it.</summary>

@@ -226,7 +226,10 @@ public sealed class SqliteAnnotationQueueStore(IDbContextFactory<AppDbContext> d
             return new SubmitResult(outcome);
         }, cancellationToken);
 
-    /// <summary>Settles or disputes an item that has all its votes (see <see cref="Settlement"/>).</summary>
+    /// <summary>
+    /// Settles or disputes an item that has all its votes (see <see cref="Settlement"/>, with the
+    /// dataset's majority option), and records a change of its gold label in GoldLabelHistory.
+    /// </summary>
     private static async Task SettleAsync(SqliteConnection connection, SqliteTransaction transaction, int itemId, AnnotationTaskType task,
         DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -242,7 +245,24 @@ public sealed class SqliteAnnotationQueueStore(IDbContextFactory<AppDbContext> d
                     reader.GetBoolean(2)));
             }
         }
-        var decision = Settlement.Decide(task, votes);
+        GoldState old;
+        int datasetId;
+        bool acceptMajority;
+        await using (var reader = await ReaderAsync(connection, transaction, """
+                         SELECT i.DatasetId, i.Status, i.GoldLabel, i.GoldRubricJson, i.SettlementKind, COALESCE(s.AcceptMajority, 0)
+                         FROM AnnotationItems i LEFT JOIN AnnotationSettings s ON s.DatasetId = i.DatasetId WHERE i.Id = $item;
+                         """, ("$item", itemId)))
+        {
+            await reader.ReadAsync(cancellationToken);
+            datasetId = reader.GetInt32(0);
+            old = new GoldState(
+                Enum.Parse<AnnotationItemStatus>(reader.GetString(1)),
+                reader.IsDBNull(2) ? null : Enum.Parse<QueryLabel>(reader.GetString(2)),
+                reader.IsDBNull(3) ? null : reader.GetString(3),
+                reader.IsDBNull(4) ? null : Enum.Parse<SettlementKind>(reader.GetString(4)));
+            acceptMajority = reader.GetBoolean(5);
+        }
+        var decision = Settlement.Decide(task, votes, acceptMajority);
         var settled = decision.Status == AnnotationItemStatus.Settled;
         await ExecuteAsync(connection, transaction, """
             UPDATE AnnotationItems SET Status = $status, GoldLabel = $gold, GoldRubricJson = $goldRubric,
@@ -254,7 +274,20 @@ public sealed class SqliteAnnotationQueueStore(IDbContextFactory<AppDbContext> d
             ("$gold", decision.GoldLabel?.ToString() ?? (object)DBNull.Value),
             ("$goldRubric", decision.GoldRubricJson ?? (object)DBNull.Value),
             ("$settledAt", settled ? ToStore(now) : DBNull.Value),
-            ("$kind", settled ? nameof(SettlementKind.Unanimous) : DBNull.Value));
+            ("$kind", decision.Kind?.ToString() ?? (object)DBNull.Value));
+        if (old.GoldChangedBy(decision))
+        {
+            await ExecuteAsync(connection, transaction, """
+                INSERT INTO GoldLabelHistory (ItemId, DatasetId, ChangedAt, ChangedById, OldStatus, NewStatus, OldLabel, NewLabel,
+                    OldRubricJson, NewRubricJson, OldKind, NewKind)
+                VALUES ($item, $dataset, $now, NULL, $oldStatus, $status, $oldLabel, $gold, $oldRubric, $goldRubric, $oldKind, $kind);
+                """,
+                ("$item", itemId), ("$dataset", datasetId), ("$now", ToStore(now)),
+                ("$oldStatus", old.Status.ToString()), ("$status", decision.Status.ToString()),
+                ("$oldLabel", old.Label?.ToString() ?? (object)DBNull.Value), ("$gold", decision.GoldLabel?.ToString() ?? (object)DBNull.Value),
+                ("$oldRubric", old.RubricJson ?? (object)DBNull.Value), ("$goldRubric", decision.GoldRubricJson ?? (object)DBNull.Value),
+                ("$oldKind", old.Kind?.ToString() ?? (object)DBNull.Value), ("$kind", decision.Kind?.ToString() ?? (object)DBNull.Value));
+        }
     }
 
     internal const string NotAllowedMessage = "You are not among the annotators of this dataset.";
@@ -359,4 +392,12 @@ internal sealed record VoteSnapshot(QueryLabel? Label, string? RubricJson, bool 
     };
 
     public string ToJson() => System.Text.Json.JsonSerializer.Serialize(this, Json);
+}
+
+/// <summary>An item's gold label before automatic settlement runs.</summary>
+internal sealed record GoldState(AnnotationItemStatus Status, QueryLabel? Label, string? RubricJson, SettlementKind? Kind)
+{
+    /// <summary>True when <paramref name="decision"/> changes the gold label, rubric or its kind (a dispute staying a dispute does not).</summary>
+    public bool GoldChangedBy(SettlementDecision decision) =>
+        Label != decision.GoldLabel || RubricJson != decision.GoldRubricJson || Kind != decision.Kind;
 }

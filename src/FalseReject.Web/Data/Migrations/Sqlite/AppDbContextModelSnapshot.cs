@@ -163,6 +163,14 @@ namespace FalseReject.Web.Data.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("AdjudicationConfidence")
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AdjudicationReason")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("CategoryId")
                         .HasColumnType("INTEGER");
 
@@ -244,6 +252,9 @@ namespace FalseReject.Web.Data.Migrations.Sqlite
             modelBuilder.Entity("FalseReject.Web.Data.Entities.AnnotationSettings", b =>
                 {
                     b.Property<int>("DatasetId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("AcceptMajority")
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("ReservationMinutes")
@@ -740,6 +751,77 @@ namespace FalseReject.Web.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("Datasets", (string)null);
+                });
+
+            modelBuilder.Entity("FalseReject.Web.Data.Entities.GoldLabelHistory", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ChangedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ChangedById")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Confidence")
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("DatasetId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ItemId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("NewKind")
+                        .HasMaxLength(12)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("NewLabel")
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("NewRubricJson")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("NewStatus")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OldKind")
+                        .HasMaxLength(12)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OldLabel")
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OldRubricJson")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OldStatus")
+                        .HasMaxLength(12)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DatasetId", "ChangedAt");
+
+                    b.HasIndex("ItemId", "Id");
+
+                    b.ToTable("GoldLabelHistory", (string)null);
                 });
 
             modelBuilder.Entity("FalseReject.Web.Data.Entities.Model", b =>
