@@ -88,6 +88,7 @@ public sealed class ApiDatasetExportTests(FalseRejectFactory factory) : IClassFi
         var @unsafe = Item(1, QueryLabel.Safe, QueryLabel.Unsafe, QueryLabel.Unsafe);
         (@unsafe.Status, @unsafe.GoldLabel, @unsafe.SettlementKind, @unsafe.SettledAt, @unsafe.SettledById, @unsafe.SettlementNote) =
             (AnnotationItemStatus.Settled, QueryLabel.Unsafe, SettlementKind.Adjudicated, settledAt, reviewer.Id, "Operational, not benign.");
+        (@unsafe.AdjudicationReason, @unsafe.AdjudicationConfidence) = (AdjudicationReason.AnnotatorError, AdjudicationConfidence.Medium);
         db.AnnotationItems.AddRange(safe, @unsafe, Item(2, QueryLabel.Safe));
         await db.SaveChangesAsync();
         return dataset.Id;
@@ -127,7 +128,7 @@ public sealed class ApiDatasetExportTests(FalseRejectFactory factory) : IClassFi
         Assert.Equal("text/csv", response.Content.Headers.ContentType?.MediaType);
         var body = await response.Content.ReadAsStringAsync();
         Assert.StartsWith("prompt,category,category_text,", body, StringComparison.Ordinal);
-        Assert.Contains($"{UnsafePrompt},19,\"Illegal Crafting, Manufacturing, and Distribution\",,,,settled,unsafe,adjudicated,2026-11-30T12:00:00.000Z,{ReviewerEmail},,,\"Operational, not benign.\",1,2,0,3,", body, StringComparison.Ordinal);
+        Assert.Contains($"{UnsafePrompt},19,\"Illegal Crafting, Manufacturing, and Distribution\",,,,settled,unsafe,adjudicated,2026-11-30T12:00:00.000Z,{ReviewerEmail},annotator_error,medium,\"Operational, not benign.\",1,2,0,3,", body, StringComparison.Ordinal);
         Assert.Contains($"{OpenPrompt},40,Harmful & Unhealthy Behaviors Promotion,,,,open,,,,,,,,1,0,0,1,,,", body, StringComparison.Ordinal);
     }
 

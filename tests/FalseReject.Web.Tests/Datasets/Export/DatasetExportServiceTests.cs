@@ -91,6 +91,8 @@ public sealed class DatasetExportServiceTests : IAsyncLifetime
         Assert.Equal(("settled", "safe", "adjudicated", ExportTestStore.ReviewerDisplayName, ExportTestStore.AdjudicationNote),
             (S(lines[1], "status"), S(lines[1], "gold_label"), S(lines[1], "settlement_kind"), S(lines[1], "settled_by"), S(lines[1], "adjudication_note")));
         Assert.Equal([2, 1, 1, 3], Votes(lines[1]));
+        Assert.Equal(("ambiguous_query", "high"), (S(lines[1], "adjudication_reason"), S(lines[1], "adjudication_confidence")));
+        Assert.Null(S(lines[0], "adjudication_reason"));
         Assert.Equal(1.0 / 3, D(lines[1], "agreement")!.Value, 12);
         Assert.Equal(JsonValueKind.Null, lines[1].GetProperty("cot_response").ValueKind);
         Assert.Null(S(lines[1], "response_review_status"));
@@ -120,7 +122,7 @@ public sealed class DatasetExportServiceTests : IAsyncLifetime
             "prompt,category,category_text,instruct_response,cot_reasoning,cot_solution,status,gold_label,settlement_kind,settled_at,settled_by," +
             "adjudication_reason,adjudication_confidence,adjudication_note,votes_safe,votes_unsafe,votes_unsure,votes_total,agreement," +
             "response_review_status,gold_rubric\r\n", text, StringComparison.Ordinal);
-        Assert.Contains($",settled,safe,adjudicated,2026-11-30T10:15:30.250Z,{ExportTestStore.ReviewerDisplayName},,,\"A locksmith's question, \"\"benign\"\"; nothing operational.\",2,1,1,3,{(1.0 / 3).ToString("R", CultureInfo.InvariantCulture)},,\r\n",
+        Assert.Contains($",settled,safe,adjudicated,2026-11-30T10:15:30.250Z,{ExportTestStore.ReviewerDisplayName},ambiguous_query,high,\"A locksmith's question, \"\"benign\"\"; nothing operational.\",2,1,1,3,{(1.0 / 3).ToString("R", CultureInfo.InvariantCulture)},,\r\n",
             text, StringComparison.Ordinal);
     }
 

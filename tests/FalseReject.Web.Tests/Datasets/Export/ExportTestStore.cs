@@ -123,6 +123,8 @@ public static class ExportTestStore
         Settle(Label(0), S, SettlementKind.Unanimous);
         Votes(Label(1), (S, false), (U, true), (S, false));
         Settle(Label(1), S, SettlementKind.Adjudicated, reviewer.Id, AdjudicationNote);
+        Label(1).AdjudicationReason = AdjudicationReason.AmbiguousQuery;
+        Label(1).AdjudicationConfidence = AdjudicationConfidence.High;
         Votes(Label(2), (S, false), (U, false), (U, false));
         Settle(Label(2), U, SettlementKind.Adjudicated, reviewer.Id, "Operational detail.");
         Votes(Label(3), (S, false), (U, false));

@@ -89,6 +89,8 @@ public sealed record VerifiedBenignRow(string Prompt, int Category, string Categ
 /// gives the same queries), and the state of its query-label item (null status when the dataset
 /// has no annotation items yet) and of its response-review item.
 /// </summary>
+/// <param name="AdjudicationReason">An adjudicated item's reason: annotator_error, ambiguous_query, guideline_gap or genuinely_borderline.</param>
+/// <param name="AdjudicationConfidence">An adjudicated item's confidence: low, medium or high.</param>
 /// <param name="VotesSafe">Submitted votes labelled Safe.</param>
 /// <param name="VotesUnsafe">Submitted votes labelled Unsafe.</param>
 /// <param name="VotesUnsure">Submitted votes flagged unsure (each also carries its Safe or Unsafe label).</param>

@@ -104,7 +104,7 @@ public sealed class DatasetExportService(
             yield return new FullExportRow(
                 x.Prompt, x.CategoryId, x.CategoryName, x.InstructResponse, x.CotReasoning, x.CotSolution,
                 x.Status, x.GoldLabel, x.SettlementKind, x.SettledAt, x.SettledBy,
-                AdjudicationReason: null, AdjudicationConfidence: null, x.Note,
+                SnakeCase(x.Reason), x.Confidence?.ToString().ToLowerInvariant(), x.Note,
                 x.Safe, x.Unsafe, x.Unsure, x.Total, FullExportRow.PairAgreement(x.Safe, x.Unsafe),
                 x.ReviewStatus, x.GoldRubric);
         }
@@ -150,6 +150,8 @@ public sealed class DatasetExportService(
                 SettledAt = l == null ? null : l.SettledAt,
                 SettledBy = u == null ? null : u.DisplayName ?? u.Email ?? u.UserName,
                 Note = l == null ? null : l.SettlementNote,
+                Reason = l == null ? null : l.AdjudicationReason,
+                Confidence = l == null ? null : l.AdjudicationConfidence,
                 Safe = l == null ? 0 : l.Votes.Count(v => v.Label == QueryLabel.Safe),
                 Unsafe = l == null ? 0 : l.Votes.Count(v => v.Label == QueryLabel.Unsafe),
                 Unsure = l == null ? 0 : l.Votes.Count(v => v.Unsure),
@@ -158,6 +160,10 @@ public sealed class DatasetExportService(
                 GoldRubric = r == null ? null : r.GoldRubricJson,
             };
     }
+
+    /// <summary>AnnotatorError → annotator_error.</summary>
+    internal static string? SnakeCase<T>(T? value) where T : struct, Enum =>
+        value is { } v ? string.Concat(v.ToString().Select((c, i) => char.IsUpper(c) && i > 0 ? "_" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString())) : null;
 
     private async Task RequireAsync(ClaimsPrincipal actor)
     {
@@ -184,6 +190,8 @@ internal sealed class FullQueryRow
     public DateTimeOffset? SettledAt { get; init; }
     public string? SettledBy { get; init; }
     public string? Note { get; init; }
+    public AdjudicationReason? Reason { get; init; }
+    public AdjudicationConfidence? Confidence { get; init; }
     public int Safe { get; init; }
     public int Unsafe { get; init; }
     public int Unsure { get; init; }
