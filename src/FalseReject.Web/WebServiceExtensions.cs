@@ -9,6 +9,7 @@ using FalseReject.Web.Features.Datasets;
 using FalseReject.Web.Api;
 using FalseReject.Web.Security.ApiTokens;
 using FalseReject.Web.Features.Annotation;
+using FalseReject.Web.Features.Datasets.Export;
 using FalseReject.Web.Features.Review;
 using FalseReject.Web.Features.Agreement;
 
@@ -39,6 +40,7 @@ public static class WebServiceExtensions
         services.AddDatasetBrowsing();
         services.AddApiTokens();
         services.AddAnnotationFeature();
+        services.AddDatasetExport();
         services.AddReviewFeature();
         services.AddAgreementFeature();
         return services;
@@ -90,6 +92,7 @@ public static class WebServiceExtensions
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.MapAdditionalIdentityEndpoints();
         Api.LeaderboardEndpoints.MapLeaderboardDownloads(app);
+        app.MapDatasetExportDownloads();
         app.MapFalseRejectHealth();
         app.MapFalseRejectApi();
         return app;

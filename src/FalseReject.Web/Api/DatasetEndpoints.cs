@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 using FalseReject.Web.Features.Datasets;
+using FalseReject.Web.Features.Datasets.Export;
 using FalseReject.Web.Features.Datasets.Import;
 using FalseReject.Web.Security;
 
@@ -63,6 +64,18 @@ public static class DatasetEndpoints
             .Produces<ApiImportSummary>(StatusCodes.Status200OK)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+
+        datasets.MapGet("/{name}/export", ExportAsync)
+            .WithName("ExportDataset")
+            .WithSummary("Exports a dataset with its gold labels, streamed as JSONL or CSV.")
+            .WithDescription("format: jsonl (default) or csv. kind: full (default) — every query with prompt, category, category_text, " +
+                "its structured responses, status, gold_label, provenance (settlement_kind, settled_at, settled_by, adjudication note), " +
+                "vote counts (votes_safe, votes_unsafe, votes_unsure, votes_total), agreement (share of agreeing annotator pairs) and the " +
+                "response-review gold rubric; or verified-benign — only queries settled with gold label Safe, with exactly the fields " +
+                "prompt, category, category_text (the FalseReject-Test schema). 404 for an unknown dataset, 400 for an unknown format or kind.")
+            .Produces(StatusCodes.Status200OK, typeof(string), "application/x-ndjson", "text/csv")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return api;
     }
 
@@ -73,6 +86,23 @@ public static class DatasetEndpoints
         await datasets.GetByNameAsync(http.User, name, http.RequestAborted) is { } dataset
             ? TypedResults.Ok(ApiDataset.From(dataset))
             : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not Found", detail: $"There is no dataset named '{name}'.");
+
+    private static async Task<IResult> ExportAsync(string name, string? format, string? kind, HttpContext http, DatasetExportService exports)
+    {
+        if (ExportNames.ParseFormat(format) is not { } f)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Bad export format", detail: ExportNames.BadFormatMessage(format));
+        }
+        if (ExportNames.ParseKind(kind) is not { } k)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Bad export kind", detail: ExportNames.BadKindMessage(kind));
+        }
+        if (await exports.FindAsync(http.User, name, http.RequestAborted) is not { } dataset)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not Found", detail: $"There is no dataset named '{name}'.");
+        }
+        return TypedResults.Stream(body => exports.WriteAsync(http.User, dataset, k, f, body, http.RequestAborted), f.ContentType(), dataset.FileName(k, f));
+    }
 
     /// <summary>
     /// Reads the multipart body section by section (no form buffering): the file goes straight into

@@ -2,12 +2,13 @@ using System.CommandLine;
 using System.Globalization;
 using System.Security.Claims;
 using FalseReject.Web.Features.Datasets;
+using FalseReject.Web.Features.Datasets.Export;
 using FalseReject.Web.Features.Datasets.Import;
 using FalseReject.Web.Security;
 
 namespace FalseReject.Web.Cli;
 
-/// <summary><c>datasets import FILE --name NAME</c> and <c>datasets list</c>.</summary>
+/// <summary><c>datasets import FILE --name NAME</c>, <c>datasets list</c> and <c>datasets export NAME --out FILE</c>.</summary>
 internal static class DatasetCommands
 {
     /// <summary>The CLI's operator, as the import service sees it (see <see cref="LocalOperatorAuthenticationStateProvider"/>).</summary>
@@ -16,9 +17,10 @@ internal static class DatasetCommands
 
     public static Command Build(TextWriter output)
     {
-        var datasets = new Command("datasets", "Import and list datasets of queries.");
+        var datasets = new Command("datasets", "Import, list and export datasets of queries.");
         datasets.Subcommands.Add(BuildImport(output));
         datasets.Subcommands.Add(BuildList(output));
+        datasets.Subcommands.Add(BuildExport(output));
         return datasets;
     }
 
@@ -96,5 +98,73 @@ internal static class DatasetCommands
             return 0;
         });
         return list;
+    }
+
+    private static Command BuildExport(TextWriter output)
+    {
+        var name = new Argument<string>("NAME") { Description = "The dataset to export." };
+        var file = new Option<FileInfo>("--out") { Description = "The file to write (replaced when it exists; written only when the export succeeds).", Required = true };
+        var format = new Option<string?>("--format") { Description = "jsonl or csv; by default from the --out file's extension (.csv is CSV, .jsonl JSONL)." };
+        var kind = new Option<string?>("--kind")
+        {
+            Description = "full (every query with gold label, provenance, vote counts and agreement; the default) or " +
+                "verified-benign (queries settled Safe, with exactly prompt, category, category_text).",
+        };
+        var export = new Command("export", "Export a dataset with its gold labels as JSONL or CSV.") { name, file, format, kind };
+        export.SetAction(async (parse, ct) =>
+        {
+            var path = parse.GetValue(file)!;
+            var formatText = parse.GetValue(format);
+            var extension = Path.GetExtension(path.Name).TrimStart('.');
+            var chosenFormat = ExportNames.ParseFormat(formatText, fallback: ExportNames.ParseFormat(extension, fallback: null));
+            if (chosenFormat is not { } f)
+            {
+                await Console.Error.WriteLineAsync(formatText is null
+                    ? $"Cannot tell the format from '{path.Name}': give --format {ExportNames.Jsonl} or --format {ExportNames.Csv}."
+                    : ExportNames.BadFormatMessage(formatText));
+                return 2;
+            }
+            if (ExportNames.ParseKind(parse.GetValue(kind)) is not { } k)
+            {
+                await Console.Error.WriteLineAsync(ExportNames.BadKindMessage(parse.GetValue(kind)));
+                return 2;
+            }
+            if (path.Directory is { Exists: false } folder)
+            {
+                await Console.Error.WriteLineAsync($"No such folder: {folder.FullName}");
+                return 1;
+            }
+
+            using var host = await CliApp.StartHostAsync(ct);
+            await using var scope = host.Services.CreateAsyncScope();
+            var exports = scope.ServiceProvider.GetRequiredService<DatasetExportService>();
+            var datasetName = parse.GetValue(name)!;
+            if (await exports.FindAsync(Operator, datasetName, ct) is not { } dataset)
+            {
+                await Console.Error.WriteLineAsync($"There is no dataset named '{datasetName}' (see datasets list).");
+                return 1;
+            }
+
+            // Written next to the target and moved over it at the end, so a failure leaves no partial file.
+            var partial = path.FullName + ".partial";
+            int rows;
+            try
+            {
+                await using (var stream = new FileStream(partial, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous))
+                {
+                    rows = await exports.WriteAsync(Operator, dataset, k, f, stream, ct);
+                }
+                File.Move(partial, path.FullName, overwrite: true);
+            }
+            catch
+            {
+                File.Delete(partial);
+                throw;
+            }
+            await output.WriteLineAsync($"Exported {rows} {(k == ExportKind.VerifiedBenign ? "verified benign queries" : "queries")} of '{dataset.Name}' " +
+                $"({k.Name()}, {f.Name()}) to {path.FullName}.");
+            return 0;
+        });
+        return export;
     }
 }
