@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.EntityFrameworkCore;
 using FalseReject.Web.Data;
@@ -20,7 +19,7 @@ public sealed class AnnotationService(
     AuthenticationStateProvider authenticationState,
     TimeProvider clock)
 {
-    private (string Name, string Id)? _caller;
+    private readonly CallerCache _caller = new();
 
     /// <summary>The datasets the caller may annotate.</summary>
     public async Task<IReadOnlyList<AnnotatableDataset>> ListDatasetsAsync(CancellationToken cancellationToken = default)
@@ -326,30 +325,6 @@ public sealed class AnnotationService(
     }
 
     /// <summary>Returns the caller's user id; throws unless the caller holds a role the Annotate policy admits.</summary>
-    private async Task<string> RequireAnnotatorAsync(CancellationToken cancellationToken)
-    {
-        var user = (await authenticationState.GetAuthenticationStateAsync()).User;
-        if (user.Identity?.IsAuthenticated != true || !Policies.RolesFor[Policies.Annotate].Any(user.IsInRole))
-        {
-            throw new UnauthorizedAccessException("Only annotators may annotate.");
-        }
-        var userName = user.Identity.Name ?? "";
-        if (_caller is { } cached && cached.Name == userName)
-        {
-            return cached.Id;
-        }
-        var id = user.FindFirstValue(ClaimTypes.NameIdentifier);
-        if (id is null)
-        {
-            var name = userName.ToUpperInvariant();
-            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-            id = await db.Users.Where(u => u.NormalizedUserName == name).Select(u => u.Id).FirstOrDefaultAsync(cancellationToken);
-        }
-        if (id is null)
-        {
-            throw new UnauthorizedAccessException("Your account no longer exists.");
-        }
-        _caller = (userName, id);
-        return id;
-    }
+    private Task<string> RequireAnnotatorAsync(CancellationToken cancellationToken) =>
+        _caller.RequireAsync(authenticationState, dbFactory, Policies.Annotate, "Only annotators may annotate.", cancellationToken);
 }

@@ -1,6 +1,5 @@
 using System.Data;
 using System.Data.Common;
-using System.Security.Claims;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.EntityFrameworkCore;
 using FalseReject.Web.Data;
@@ -25,7 +24,7 @@ public sealed class ReviewService(
 {
     public const int NoteMaxLength = 4000;
 
-    private (string Name, string Id)? _caller;
+    private readonly CallerCache _caller = new();
 
     /// <summary>Every dataset, with its open disputes and adjudicated items (both tasks).</summary>
     public async Task<IReadOnlyList<ReviewDataset>> ListDatasetsAsync(CancellationToken cancellationToken = default)
@@ -379,30 +378,6 @@ public sealed class ReviewService(
         !string.IsNullOrWhiteSpace(displayName) ? displayName : email ?? userName ?? id;
 
     /// <summary>Returns the caller's user id; throws unless the caller holds a role the Review policy admits.</summary>
-    private async Task<string> RequireReviewerAsync(CancellationToken cancellationToken)
-    {
-        var user = (await authenticationState.GetAuthenticationStateAsync()).User;
-        if (user.Identity?.IsAuthenticated != true || !Policies.RolesFor[Policies.Review].Any(user.IsInRole))
-        {
-            throw new UnauthorizedAccessException("Only reviewers may review.");
-        }
-        var userName = user.Identity.Name ?? "";
-        if (_caller is { } cached && cached.Name == userName)
-        {
-            return cached.Id;
-        }
-        var id = user.FindFirstValue(ClaimTypes.NameIdentifier);
-        if (id is null)
-        {
-            var name = userName.ToUpperInvariant();
-            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-            id = await db.Users.Where(u => u.NormalizedUserName == name).Select(u => u.Id).FirstOrDefaultAsync(cancellationToken);
-        }
-        if (id is null)
-        {
-            throw new UnauthorizedAccessException("Your account no longer exists.");
-        }
-        _caller = (userName, id);
-        return id;
-    }
+    private Task<string> RequireReviewerAsync(CancellationToken cancellationToken) =>
+        _caller.RequireAsync(authenticationState, dbFactory, Policies.Review, "Only reviewers may review.", cancellationToken);
 }
