@@ -40,14 +40,41 @@ public sealed class AppServer : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var port = FreePort();
-        BaseUrl = $"http://127.0.0.1:{port}";
-        var dll = AppDll;
-        if (!File.Exists(dll))
+        BaseUrl = $"http://127.0.0.1:{FreePort()}";
+        try
         {
-            throw new FileNotFoundException($"Build the solution first: {dll} is missing.");
+            _process = await StartAndWaitAsync(StartInfo(Settings, "--urls", BaseUrl), BaseUrl + "/", Append);
         }
+        catch (Exception ex) when (ex is InvalidOperationException or TimeoutException)
+        {
+            throw new InvalidOperationException($"{ex.Message}\n{Log}", ex);
+        }
+    }
 
+    /// <summary>Runs a CLI verb of the same build against this server's store; asserts it succeeds and returns its standard output.</summary>
+    public async Task<string> CliAsync(params string[] args)
+    {
+        var (code, output, error) = await RunToEndAsync(StartInfo(Settings, args));
+        Assert.True(code == 0, $"{string.Join(' ', args)} exited with {code}: {output}{error}");
+        return output;
+    }
+
+    private Dictionary<string, string> Settings => new()
+    {
+        ["ASPNETCORE_ENVIRONMENT"] = "Development",
+        ["ConnectionStrings__Default"] = $"Data Source={DatabasePath}",
+        ["Admin__Email"] = AdminEmail,
+        ["Admin__Password"] = AdminPassword,
+        ["Seed__Demo"] = "false",
+    };
+
+    /// <summary>How to run the built app (the server, or a CLI verb) with these settings: output redirected, in the repository root.</summary>
+    public static ProcessStartInfo StartInfo(IEnumerable<KeyValuePair<string, string>> environment, params string[] args)
+    {
+        if (!File.Exists(AppDll))
+        {
+            throw new FileNotFoundException($"Build the solution first: {AppDll} is missing.");
+        }
         var start = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = RepositoryRoot,
@@ -55,43 +82,69 @@ public sealed class AppServer : IAsyncLifetime
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(dll);
-        start.ArgumentList.Add("--urls");
-        start.ArgumentList.Add(BaseUrl);
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
-        start.Environment["ConnectionStrings__Default"] = $"Data Source={DatabasePath}";
-        start.Environment["Admin__Email"] = AdminEmail;
-        start.Environment["Admin__Password"] = AdminPassword;
-        start.Environment["Seed__Demo"] = "false";
+        start.ArgumentList.Add(AppDll);
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+        return start;
+    }
 
-        _process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the app.");
-        _process.OutputDataReceived += (_, e) => Append(e.Data);
-        _process.ErrorDataReceived += (_, e) => Append(e.Data);
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
+    /// <summary>Runs a process to its end (killing it after <paramref name="timeout"/>, one minute by default) and returns its exit code and output.</summary>
+    public static async Task<(int ExitCode, string Output, string Error)> RunToEndAsync(ProcessStartInfo start, TimeSpan? timeout = null)
+    {
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the app.");
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var limit = new CancellationTokenSource(timeout ?? TimeSpan.FromMinutes(1));
+        try
+        {
+            await process.WaitForExitAsync(limit.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{string.Join(' ', start.ArgumentList)} did not exit in time:\n{await output}{await error}");
+        }
+        return (process.ExitCode, await output, await error);
+    }
+
+    /// <summary>Starts the server and waits (up to 90 s) until <paramref name="readyUrl"/> answers 200; its output lines go to <paramref name="log"/>.</summary>
+    public static async Task<Process> StartAndWaitAsync(ProcessStartInfo start, string readyUrl, Action<string?> log)
+    {
+        var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the app.");
+        process.OutputDataReceived += (_, e) => log(e.Data);
+        process.ErrorDataReceived += (_, e) => log(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
 
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         var deadline = DateTime.UtcNow.AddSeconds(90);
         while (DateTime.UtcNow < deadline)
         {
-            if (_process.HasExited)
+            if (process.HasExited)
             {
-                throw new InvalidOperationException($"The app exited with code {_process.ExitCode}:\n{Log}");
+                throw new InvalidOperationException($"The app exited with code {process.ExitCode}.");
             }
             try
             {
-                if ((await http.GetAsync(BaseUrl + "/")).StatusCode == HttpStatusCode.OK)
+                if ((await http.GetAsync(readyUrl)).StatusCode == HttpStatusCode.OK)
                 {
-                    return;
+                    return process;
                 }
             }
             catch (HttpRequestException)
             {
                 // Not listening yet.
             }
-            await Task.Delay(250);
+            await Task.Delay(200);
         }
-        throw new TimeoutException($"The app did not answer on {BaseUrl} within 90 s:\n{Log}");
+        process.Kill(entireProcessTree: true);
+        throw new TimeoutException($"The app did not answer on {readyUrl} within 90 s.");
     }
 
     public async Task DisposeAsync()
@@ -120,7 +173,7 @@ public sealed class AppServer : IAsyncLifetime
         }
     }
 
-    private static int FreePort()
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Data.Sqlite;
@@ -217,29 +216,7 @@ public sealed class ReviewTests(AppServer server, BrowserFixture browser)
     private async Task<string> CreateUserAsync(string name, string role)
     {
         var email = $"{name}@e2e.falsereject.local";
-        var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;
-        var dll = Path.Combine(AppServer.RepositoryRoot, "src", "FalseReject.Web", "bin", configuration, "net10.0", "FalseReject.Web.dll");
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = AppServer.RepositoryRoot,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in new[] { dll, "users", "add", "--email", email, "--password", Password, "--role", role })
-        {
-            start.ArgumentList.Add(arg);
-        }
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
-        start.Environment["ConnectionStrings__Default"] = $"Data Source={server.DatabasePath}";
-        start.Environment["Admin__Email"] = AppServer.AdminEmail;
-        start.Environment["Admin__Password"] = AppServer.AdminPassword;
-        start.Environment["Seed__Demo"] = "false";
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        Assert.True(process.ExitCode == 0, $"users add failed ({process.ExitCode}): {await output}{await error}");
+        await server.CliAsync("users", "add", "--email", email, "--password", Password, "--role", role);
         return email;
     }
 }

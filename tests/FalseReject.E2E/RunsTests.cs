@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.Playwright;
 
 namespace FalseReject.E2E;
@@ -73,22 +72,5 @@ public sealed class RunsTests(AppServer server, BrowserFixture browser)
         Assert.Equal(0, dialogs);
     }
 
-    private async Task RunCliAsync(params string[] args)
-    {
-        var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;
-        var dll = Path.Combine(AppServer.RepositoryRoot, "src", "FalseReject.Web", "bin", configuration, "net10.0", "FalseReject.Web.dll");
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = AppServer.RepositoryRoot, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(dll);
-        foreach (var a in args)
-        {
-            start.ArgumentList.Add(a);
-        }
-        start.Environment["ConnectionStrings__Default"] = $"Data Source={server.DatabasePath}";
-        start.Environment["Admin__Email"] = AppServer.AdminEmail;
-        start.Environment["Admin__Password"] = AppServer.AdminPassword;
-        using var process = Process.Start(start)!;
-        var output = await process.StandardOutput.ReadToEndAsync() + await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        Assert.True(process.ExitCode == 0, output);
-    }
+    private Task RunCliAsync(params string[] args) => server.CliAsync(args);
 }

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace FalseReject.E2E;
 
 /// <summary>
@@ -51,40 +49,20 @@ public sealed class StartupFailureTests : IDisposable
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
     /// <summary>Runs the built app until it exits (it must, within a minute) and returns its exit code and output.</summary>
-    private async Task<(int Code, string Log)> RunAppAsync(params (string Name, string Value)[] environment)
+    private static async Task<(int Code, string Log)> RunAppAsync(params (string Name, string Value)[] environment)
     {
-        var start = new ProcessStartInfo("dotnet")
+        var settings = new Dictionary<string, string>
         {
-            WorkingDirectory = AppServer.RepositoryRoot,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["Admin__Email"] = AppServer.AdminEmail,
+            ["Admin__Password"] = AppServer.AdminPassword,
+            ["Seed__Demo"] = "false",
         };
-        start.ArgumentList.Add(AppServer.AppDll);
-        start.ArgumentList.Add("--urls");
-        start.ArgumentList.Add("http://127.0.0.1:0");
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        start.Environment["Admin__Email"] = AppServer.AdminEmail;
-        start.Environment["Admin__Password"] = AppServer.AdminPassword;
-        start.Environment["Seed__Demo"] = "false";
         foreach (var (name, value) in environment)
         {
-            start.Environment[name] = value;
+            settings[name] = value;
         }
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the app.");
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail($"The app kept running with a store it cannot open:\n{await output}{await error}");
-        }
-        return (process.ExitCode, await output + await error);
+        var (code, output, error) = await AppServer.RunToEndAsync(AppServer.StartInfo(settings, "--urls", "http://127.0.0.1:0"));
+        return (code, output + error);
     }
 }

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
 
 namespace FalseReject.E2E.Hardening;
@@ -16,18 +14,7 @@ public sealed class KillableServer : IAsyncDisposable
     public const string AdminPassword = "Crash-Bootstrap-Pass-1";
 
     private readonly StringBuilder _log = new();
-    private readonly string _dll;
     private Process? _process;
-
-    public KillableServer()
-    {
-        var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;
-        _dll = Path.Combine(AppServer.RepositoryRoot, "src", "FalseReject.Web", "bin", configuration, "net10.0", "FalseReject.Web.dll");
-        if (!File.Exists(_dll))
-        {
-            throw new FileNotFoundException($"Build the solution first: {_dll} is missing.");
-        }
-    }
 
     public string DatabasePath { get; } = Path.Combine(Path.GetTempPath(), $"falsereject-crash-{Guid.NewGuid():N}.db");
 
@@ -46,45 +33,15 @@ public sealed class KillableServer : IAsyncDisposable
 
     public async Task StartAsync()
     {
-        int port;
-        using (var listener = new TcpListener(IPAddress.Loopback, 0))
+        BaseUrl = $"http://127.0.0.1:{AppServer.FreePort()}";
+        try
         {
-            listener.Start();
-            port = ((IPEndPoint)listener.LocalEndpoint).Port;
+            _process = await AppServer.StartAndWaitAsync(AppServer.StartInfo(Settings, "--urls", BaseUrl), BaseUrl + "/health/ready", Append);
         }
-        BaseUrl = $"http://127.0.0.1:{port}";
-        var start = StartInfo();
-        start.ArgumentList.Add(_dll);
-        start.ArgumentList.Add("--urls");
-        start.ArgumentList.Add(BaseUrl);
-        _process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the app.");
-        _process.OutputDataReceived += (_, e) => Append(e.Data);
-        _process.ErrorDataReceived += (_, e) => Append(e.Data);
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
-
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-        var deadline = DateTime.UtcNow.AddSeconds(90);
-        while (DateTime.UtcNow < deadline)
+        catch (Exception ex) when (ex is InvalidOperationException or TimeoutException)
         {
-            if (_process.HasExited)
-            {
-                throw new InvalidOperationException($"The app exited with code {_process.ExitCode}:\n{Log}");
-            }
-            try
-            {
-                if ((await http.GetAsync(BaseUrl + "/health/ready")).StatusCode == HttpStatusCode.OK)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-            await Task.Delay(200);
+            throw new InvalidOperationException($"{ex.Message}\n{Log}", ex);
         }
-        throw new TimeoutException($"The app did not answer on {BaseUrl} within 90 s:\n{Log}");
     }
 
     /// <summary>SIGKILL: no shutdown hooks, no flushing, no disposal; whatever the process held in memory is gone.</summary>
@@ -101,18 +58,9 @@ public sealed class KillableServer : IAsyncDisposable
     /// <summary>Runs a CLI verb of the same build against the same store; returns its standard output.</summary>
     public async Task<string> CliAsync(params string[] args)
     {
-        var start = StartInfo();
-        start.ArgumentList.Add(_dll);
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the CLI.");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        Assert.True(process.ExitCode == 0, $"{string.Join(' ', args)} exited with {process.ExitCode}: {await stderr}");
-        return await stdout;
+        var (code, output, error) = await AppServer.RunToEndAsync(AppServer.StartInfo(Settings, args));
+        Assert.True(code == 0, $"{string.Join(' ', args)} exited with {code}: {error}");
+        return output;
     }
 
     public async ValueTask DisposeAsync()
@@ -130,24 +78,16 @@ public sealed class KillableServer : IAsyncDisposable
         }
     }
 
-    private ProcessStartInfo StartInfo()
+    private Dictionary<string, string> Settings => new()
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = AppServer.RepositoryRoot,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        start.Environment["ConnectionStrings__Default"] = $"Data Source={DatabasePath}";
-        start.Environment["Admin__Email"] = AdminEmail;
-        start.Environment["Admin__Password"] = AdminPassword;
-        start.Environment["Seed__Demo"] = "false";
+        ["ASPNETCORE_ENVIRONMENT"] = "Production",
+        ["ConnectionStrings__Default"] = $"Data Source={DatabasePath}",
+        ["Admin__Email"] = AdminEmail,
+        ["Admin__Password"] = AdminPassword,
+        ["Seed__Demo"] = "false",
         // The load below sends more than the default 300 requests per token and minute.
-        start.Environment["RateLimits__ApiPerMinute"] = "100000";
-        return start;
-    }
+        ["RateLimits__ApiPerMinute"] = "100000",
+    };
 
     private void Append(string? line)
     {
