@@ -1,7 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
-using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Microsoft.Playwright;
 
 namespace FalseReject.E2E;
@@ -20,8 +16,8 @@ public sealed class AnnotationTests(AppServer server, BrowserFixture browser)
     public async Task TwoAnnotators_LabelTheSameItemsFromTheKeyboard_UndoWorks_AndNeitherSeesTheOthersVote()
     {
         var tag = Guid.NewGuid().ToString("N")[..8];
-        var datasetId = await SeedDatasetAsync($"two-annotators-{tag}", votesPerItem: 2, showResponses: false,
-            [.. Enumerable.Range(0, 3).Select(i => new SeedQuery($"Which household chemicals must never be mixed when cleaning? ({tag} query {i})", 40))]);
+        var datasetId = await server.SeedAnnotationDatasetAsync($"two-annotators-{tag}", votesPerItem: 2, showResponses: false,
+            [.. Enumerable.Range(0, 3).Select(i => new AppServer.SeedQuery($"Which household chemicals must never be mixed when cleaning? ({tag} query {i})", 40))]);
         var alice = await CreateAnnotatorAsync($"alice-{tag}");
         var bob = await CreateAnnotatorAsync($"bob-{tag}");
 
@@ -100,12 +96,12 @@ public sealed class AnnotationTests(AppServer server, BrowserFixture browser)
     public async Task HostileTextInQueriesResponsesAndComments_NeverExecutes()
     {
         var tag = Guid.NewGuid().ToString("N")[..8];
-        var queries = XssPayloads.Select((payload, i) => new SeedQuery(
+        var queries = XssPayloads.Select((payload, i) => new AppServer.SeedQuery(
             $"{payload} ({tag} hostile {i})", 1 + i % 46,
             Instruct: $"## Context\n{XssPayloads[(i + 1) % XssPayloads.Length]}\n\n**safe** part",
             Reasoning: XssPayloads[(i + 2) % XssPayloads.Length],
             Solution: XssPayloads[(i + 3) % XssPayloads.Length])).ToList();
-        var datasetId = await SeedDatasetAsync($"hostile-{tag}", votesPerItem: 1, showResponses: true, queries);
+        var datasetId = await server.SeedAnnotationDatasetAsync($"hostile-{tag}", votesPerItem: 1, showResponses: true, queries);
         var annotator = await CreateAnnotatorAsync($"xss-{tag}");
 
         // The page's Content-Security-Policy would block inline script anyway: bypass it, so the
@@ -207,57 +203,6 @@ public sealed class AnnotationTests(AppServer server, BrowserFixture browser)
     /// <summary>The workspace takes the focus itself when an item appears, so keys work at once.</summary>
     private static Task FocusedOnLabelingAsync(IPage page) =>
         page.WaitForFunctionAsync("() => document.activeElement?.dataset?.testid === 'labeling-root'");
-
-    private sealed record SeedQuery(string Prompt, int Category, string? Instruct = null, string? Reasoning = null, string? Solution = null);
-
-    /// <summary>Writes a dataset, its queries and its annotation settings into the server's store.</summary>
-    private async Task<int> SeedDatasetAsync(string name, int votesPerItem, bool showResponses, IReadOnlyList<SeedQuery> queries)
-    {
-        var now = (long)new DateTimeOffsetToBinaryConverter().ConvertToProvider(DateTimeOffset.UtcNow)!;
-        await using var connection = new SqliteConnection($"Data Source={server.DatabasePath}");
-        await connection.OpenAsync();
-        await using var transaction = connection.BeginTransaction();
-        var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = "INSERT INTO Datasets (Name, CreatedAt) VALUES ($name, $now) RETURNING Id;";
-        command.Parameters.AddWithValue("$name", name);
-        command.Parameters.AddWithValue("$now", now);
-        var datasetId = Convert.ToInt32(await command.ExecuteScalarAsync());
-        for (var i = 0; i < queries.Count; i++)
-        {
-            var q = queries[i];
-            var insert = connection.CreateCommand();
-            insert.Transaction = transaction;
-            insert.CommandText = """
-                INSERT INTO Queries (DatasetId, Ordinal, Prompt, PromptHash, CategoryId, InstructResponse, CotReasoning, CotSolution, HasResponses, SourceLine)
-                VALUES ($dataset, $ordinal, $prompt, $hash, $category, $instruct, $reasoning, $solution, $has, $line);
-                """;
-            insert.Parameters.AddWithValue("$dataset", datasetId);
-            insert.Parameters.AddWithValue("$ordinal", i);
-            insert.Parameters.AddWithValue("$prompt", q.Prompt);
-            insert.Parameters.AddWithValue("$hash", Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(q.Prompt.Trim()))).ToLowerInvariant());
-            insert.Parameters.AddWithValue("$category", q.Category);
-            insert.Parameters.AddWithValue("$instruct", (object?)q.Instruct ?? DBNull.Value);
-            insert.Parameters.AddWithValue("$reasoning", (object?)q.Reasoning ?? DBNull.Value);
-            insert.Parameters.AddWithValue("$solution", (object?)q.Solution ?? DBNull.Value);
-            insert.Parameters.AddWithValue("$has", q.Instruct is not null || q.Solution is not null);
-            insert.Parameters.AddWithValue("$line", i + 1);
-            await insert.ExecuteNonQueryAsync();
-        }
-        var settings = connection.CreateCommand();
-        settings.Transaction = transaction;
-        settings.CommandText = """
-            INSERT INTO AnnotationSettings (DatasetId, VotesPerItem, ReservationMinutes, ShowResponsesWhileLabeling, UpdatedAt)
-            VALUES ($dataset, $n, 30, $show, $now);
-            """;
-        settings.Parameters.AddWithValue("$dataset", datasetId);
-        settings.Parameters.AddWithValue("$n", votesPerItem);
-        settings.Parameters.AddWithValue("$show", showResponses);
-        settings.Parameters.AddWithValue("$now", now);
-        await settings.ExecuteNonQueryAsync();
-        await transaction.CommitAsync();
-        return datasetId;
-    }
 
     /// <summary>Creates an annotator with the app's own command line (users add), against the server's store.</summary>
     private async Task<string> CreateAnnotatorAsync(string name)

@@ -1,7 +1,10 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using System.Security.Cryptography;
 using System.Text;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace FalseReject.E2E;
 
@@ -145,6 +148,57 @@ public sealed class AppServer : IAsyncLifetime
         }
         process.Kill(entireProcessTree: true);
         throw new TimeoutException($"The app did not answer on {readyUrl} within 90 s.");
+    }
+
+    public sealed record SeedQuery(string Prompt, int Category, string? Instruct = null, string? Reasoning = null, string? Solution = null);
+
+    /// <summary>Writes a dataset, its queries and its annotation settings into the server's store.</summary>
+    public async Task<int> SeedAnnotationDatasetAsync(string name, int votesPerItem, bool showResponses, IReadOnlyList<SeedQuery> queries)
+    {
+        var now = (long)new DateTimeOffsetToBinaryConverter().ConvertToProvider(DateTimeOffset.UtcNow)!;
+        await using var connection = new SqliteConnection($"Data Source={DatabasePath}");
+        await connection.OpenAsync();
+        await using var transaction = connection.BeginTransaction();
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "INSERT INTO Datasets (Name, CreatedAt) VALUES ($name, $now) RETURNING Id;";
+        command.Parameters.AddWithValue("$name", name);
+        command.Parameters.AddWithValue("$now", now);
+        var datasetId = Convert.ToInt32(await command.ExecuteScalarAsync());
+        for (var i = 0; i < queries.Count; i++)
+        {
+            var q = queries[i];
+            var insert = connection.CreateCommand();
+            insert.Transaction = transaction;
+            insert.CommandText = """
+                INSERT INTO Queries (DatasetId, Ordinal, Prompt, PromptHash, CategoryId, InstructResponse, CotReasoning, CotSolution, HasResponses, SourceLine)
+                VALUES ($dataset, $ordinal, $prompt, $hash, $category, $instruct, $reasoning, $solution, $has, $line);
+                """;
+            insert.Parameters.AddWithValue("$dataset", datasetId);
+            insert.Parameters.AddWithValue("$ordinal", i);
+            insert.Parameters.AddWithValue("$prompt", q.Prompt);
+            insert.Parameters.AddWithValue("$hash", Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(q.Prompt.Trim()))).ToLowerInvariant());
+            insert.Parameters.AddWithValue("$category", q.Category);
+            insert.Parameters.AddWithValue("$instruct", (object?)q.Instruct ?? DBNull.Value);
+            insert.Parameters.AddWithValue("$reasoning", (object?)q.Reasoning ?? DBNull.Value);
+            insert.Parameters.AddWithValue("$solution", (object?)q.Solution ?? DBNull.Value);
+            insert.Parameters.AddWithValue("$has", q.Instruct is not null || q.Solution is not null);
+            insert.Parameters.AddWithValue("$line", i + 1);
+            await insert.ExecuteNonQueryAsync();
+        }
+        var settings = connection.CreateCommand();
+        settings.Transaction = transaction;
+        settings.CommandText = """
+            INSERT INTO AnnotationSettings (DatasetId, VotesPerItem, ReservationMinutes, ShowResponsesWhileLabeling, UpdatedAt)
+            VALUES ($dataset, $n, 30, $show, $now);
+            """;
+        settings.Parameters.AddWithValue("$dataset", datasetId);
+        settings.Parameters.AddWithValue("$n", votesPerItem);
+        settings.Parameters.AddWithValue("$show", showResponses);
+        settings.Parameters.AddWithValue("$now", now);
+        await settings.ExecuteNonQueryAsync();
+        await transaction.CommitAsync();
+        return datasetId;
     }
 
     public async Task DisposeAsync()

@@ -1,7 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
-using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Microsoft.Playwright;
 
 namespace FalseReject.E2E;
@@ -20,7 +16,7 @@ public sealed class ReviewTests(AppServer server, BrowserFixture browser)
     public async Task AReviewer_ResolvesDisagreementsFromTheKeyboard_AndTheItemsShowAsAdjudicated()
     {
         var tag = Guid.NewGuid().ToString("N")[..8];
-        var datasetId = await SeedDatasetAsync($"review-{tag}", votesPerItem: 2,
+        var datasetId = await SeedAsync($"review-{tag}", votesPerItem: 2,
             [.. Enumerable.Range(0, 3).Select(i => $"How do I get into my own car when the keys are locked inside? ({tag} query {i})")]);
         var alice = await CreateUserAsync($"alice-{tag}", "Annotator");
         var bob = await CreateUserAsync($"bob-{tag}", "Annotator");
@@ -171,46 +167,8 @@ public sealed class ReviewTests(AppServer server, BrowserFixture browser)
         page.WaitForFunctionAsync("() => document.activeElement?.dataset?.testid === 'adjudication-root'");
 
     /// <summary>Writes a dataset, its queries and its annotation settings into the server's store.</summary>
-    private async Task<int> SeedDatasetAsync(string name, int votesPerItem, IReadOnlyList<string> prompts)
-    {
-        var now = (long)new DateTimeOffsetToBinaryConverter().ConvertToProvider(DateTimeOffset.UtcNow)!;
-        await using var connection = new SqliteConnection($"Data Source={server.DatabasePath}");
-        await connection.OpenAsync();
-        await using var transaction = connection.BeginTransaction();
-        var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = "INSERT INTO Datasets (Name, CreatedAt) VALUES ($name, $now) RETURNING Id;";
-        command.Parameters.AddWithValue("$name", name);
-        command.Parameters.AddWithValue("$now", now);
-        var datasetId = Convert.ToInt32(await command.ExecuteScalarAsync());
-        for (var i = 0; i < prompts.Count; i++)
-        {
-            var insert = connection.CreateCommand();
-            insert.Transaction = transaction;
-            insert.CommandText = """
-                INSERT INTO Queries (DatasetId, Ordinal, Prompt, PromptHash, CategoryId, HasResponses, SourceLine)
-                VALUES ($dataset, $ordinal, $prompt, $hash, 10, 0, $line);
-                """;
-            insert.Parameters.AddWithValue("$dataset", datasetId);
-            insert.Parameters.AddWithValue("$ordinal", i);
-            insert.Parameters.AddWithValue("$prompt", prompts[i]);
-            insert.Parameters.AddWithValue("$hash", Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(prompts[i].Trim()))).ToLowerInvariant());
-            insert.Parameters.AddWithValue("$line", i + 1);
-            await insert.ExecuteNonQueryAsync();
-        }
-        var settings = connection.CreateCommand();
-        settings.Transaction = transaction;
-        settings.CommandText = """
-            INSERT INTO AnnotationSettings (DatasetId, VotesPerItem, ReservationMinutes, ShowResponsesWhileLabeling, AcceptMajority, UpdatedAt)
-            VALUES ($dataset, $n, 30, 0, 0, $now);
-            """;
-        settings.Parameters.AddWithValue("$dataset", datasetId);
-        settings.Parameters.AddWithValue("$n", votesPerItem);
-        settings.Parameters.AddWithValue("$now", now);
-        await settings.ExecuteNonQueryAsync();
-        await transaction.CommitAsync();
-        return datasetId;
-    }
+    private Task<int> SeedAsync(string name, int votesPerItem, IReadOnlyList<string> prompts) =>
+        server.SeedAnnotationDatasetAsync(name, votesPerItem, showResponses: false, [.. prompts.Select(p => new AppServer.SeedQuery(p, 10))]);
 
     /// <summary>Creates a user with the app's own command line (users add), against the server's store.</summary>
     private async Task<string> CreateUserAsync(string name, string role)
