@@ -39,10 +39,10 @@ public sealed class AnnotationQueueDriver : IBenchmarkDriver
 
     public async Task<int> RunAsync(string[] args, TextWriter output, CancellationToken cancellationToken)
     {
-        var annotators = IntArg(args, "--annotators", 50);
-        var votesPerItem = IntArg(args, "--votes", 2);
-        var thinkMs = IntArg(args, "--think-ms", 3000);
-        var datasetPath = StringArg(args, "--dataset") ?? FindSharedDataset();
+        var annotators = DriverArgs.IntArg(args, "--annotators", 50);
+        var votesPerItem = DriverArgs.IntArg(args, "--votes", 2);
+        var thinkMs = DriverArgs.IntArg(args, "--think-ms", 3000);
+        var datasetPath = DriverArgs.StringArg(args, "--dataset") ?? DriverArgs.FindSharedDataset();
         var prompts = datasetPath is not null && File.Exists(datasetPath)
             ? ReadPrompts(datasetPath)
             : [.. Enumerable.Range(0, SyntheticSize).Select(i => ($"Synthetic seemingly harmful but benign query number {i}?", 1 + i % 46))];
@@ -219,28 +219,6 @@ public sealed class AnnotationQueueDriver : IBenchmarkDriver
                 category.ValueKind == JsonValueKind.Number ? category.GetInt32() : int.Parse(category.GetString()!, System.Globalization.CultureInfo.InvariantCulture)));
         }
         return prompts;
-    }
-
-    private static string? FindSharedDataset()
-    {
-        for (var dir = new DirectoryInfo(ContentRoot.Find()); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "shared", "datasets", "falsereject_test.jsonl");
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-        return null;
-    }
-
-    private static int IntArg(string[] args, string name, int fallback) =>
-        StringArg(args, name) is { } value ? int.Parse(value, System.Globalization.CultureInfo.InvariantCulture) : fallback;
-
-    private static string? StringArg(string[] args, string name)
-    {
-        var index = Array.IndexOf(args, name);
-        return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
     }
 
     /// <summary>One annotator as the services see them (the circuit's authentication state).</summary>

@@ -60,7 +60,7 @@ public sealed class ExportDriver : IBenchmarkDriver
                 process.Refresh();
                 var before = process.WorkingSet64;
                 var heapBefore = GC.GetTotalMemory(false);
-                using var sampler = new Sampler();
+                using var sampler = new MemorySampler();
                 var stopwatch = Stopwatch.StartNew();
                 int written;
                 var sink = new DiscardingStream();
@@ -216,40 +216,5 @@ public sealed class ExportDriver : IBenchmarkDriver
         public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
 
         public override void SetLength(long value) => throw new NotSupportedException();
-    }
-
-    /// <summary>Samples the working set and the GC heap every 20 ms while an export runs.</summary>
-    private sealed class Sampler : IDisposable
-    {
-        private readonly Timer _timer;
-        private readonly long _allocatedBefore = GC.GetTotalAllocatedBytes();
-        private readonly Process _process = Process.GetCurrentProcess();
-
-        public Sampler() => _timer = new Timer(_ => Sample(), null, 0, 20);
-
-        public long MaxWorkingSet { get; private set; }
-
-        public long MaxHeap { get; private set; }
-
-        public long Allocated { get; private set; }
-
-        private void Sample()
-        {
-            lock (_timer)
-            {
-                _process.Refresh();
-                MaxWorkingSet = Math.Max(MaxWorkingSet, _process.WorkingSet64);
-                MaxHeap = Math.Max(MaxHeap, GC.GetTotalMemory(false));
-            }
-        }
-
-        public void Stop()
-        {
-            _timer.Change(Timeout.Infinite, Timeout.Infinite);
-            Sample();
-            Allocated = GC.GetTotalAllocatedBytes() - _allocatedBefore;
-        }
-
-        public void Dispose() => _timer.Dispose();
     }
 }

@@ -140,41 +140,6 @@ public sealed class ImportDriver : IBenchmarkDriver
         builder.Services.AddFalseRejectFeatures();
         return builder.Build();
     }
-
-    /// <summary>Samples the working set and the GC heap while the import runs.</summary>
-    private sealed class MemorySampler : IDisposable
-    {
-        private readonly Timer _timer;
-        private readonly long _allocatedBefore = GC.GetTotalAllocatedBytes();
-        private readonly Process _process = Process.GetCurrentProcess();
-
-        public MemorySampler() => _timer = new Timer(_ => Sample(), null, 0, 20);
-
-        public long MaxWorkingSet { get; private set; }
-
-        public long MaxHeap { get; private set; }
-
-        public long Allocated { get; private set; }
-
-        private void Sample()
-        {
-            lock (_timer)
-            {
-                _process.Refresh();
-                MaxWorkingSet = Math.Max(MaxWorkingSet, _process.WorkingSet64);
-                MaxHeap = Math.Max(MaxHeap, GC.GetTotalMemory(false));
-            }
-        }
-
-        public void Stop()
-        {
-            _timer.Change(Timeout.Infinite, Timeout.Infinite);
-            Sample();
-            Allocated = GC.GetTotalAllocatedBytes() - _allocatedBefore;
-        }
-
-        public void Dispose() => _timer.Dispose();
-    }
 }
 
 /// <summary>

@@ -40,11 +40,11 @@ public sealed class LoadDriver : IBenchmarkDriver
 
     public async Task<int> RunAsync(string[] args, TextWriter output, CancellationToken cancellationToken)
     {
-        var annotators = IntArg(args, "--annotators", 100);
-        var seconds = IntArg(args, "--seconds", 60);
-        var thinkMs = IntArg(args, "--think-ms", 1000);
-        var votesPerItem = IntArg(args, "--votes", 5);
-        var datasetPath = StringArg(args, "--dataset") ?? FindSharedDataset();
+        var annotators = DriverArgs.IntArg(args, "--annotators", 100);
+        var seconds = DriverArgs.IntArg(args, "--seconds", 60);
+        var thinkMs = DriverArgs.IntArg(args, "--think-ms", 1000);
+        var votesPerItem = DriverArgs.IntArg(args, "--votes", 5);
+        var datasetPath = DriverArgs.StringArg(args, "--dataset") ?? DriverArgs.FindSharedDataset();
         if (datasetPath is null || !File.Exists(datasetPath))
         {
             output.WriteLine("The FalseReject-Test file was not found (../shared/datasets/falsereject_test.jsonl); pass --dataset PATH.");
@@ -390,28 +390,6 @@ public sealed class LoadDriver : IBenchmarkDriver
         values.Sort();
         double P(double p) => values[Math.Min(values.Count - 1, (int)Math.Ceiling(p * values.Count) - 1)];
         output.WriteLine($"{what,-13} p50 {P(0.50),7:F2} ms   p95 {P(0.95),7:F2} ms   p99 {P(0.99),7:F2} ms   max {values[^1],8:F2} ms   (n = {values.Count})");
-    }
-
-    private static string? FindSharedDataset()
-    {
-        for (var dir = new DirectoryInfo(ContentRoot.Find()); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "shared", "datasets", "falsereject_test.jsonl");
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-        return null;
-    }
-
-    private static int IntArg(string[] args, string name, int fallback) =>
-        StringArg(args, name) is { } value ? int.Parse(value, System.Globalization.CultureInfo.InvariantCulture) : fallback;
-
-    private static string? StringArg(string[] args, string name)
-    {
-        var index = Array.IndexOf(args, name);
-        return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
     }
 
     /// <summary>The seeding step acts as an Admin operator (as the CLI does).</summary>
