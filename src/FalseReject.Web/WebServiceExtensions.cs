@@ -85,6 +85,7 @@ public static class WebServiceExtensions
         app.UseRateLimiter();
         // After the rate limiter, so API token checks (a store lookup each) are limited too.
         app.UseAuthentication();
+        app.UseCurrentCaller();
         app.UseAuthorization();
         app.UseAntiforgery();
 

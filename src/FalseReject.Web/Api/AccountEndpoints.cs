@@ -1,4 +1,4 @@
-using System.Security.Claims;
+using FalseReject.Web.Security;
 
 namespace FalseReject.Web.Api;
 
@@ -10,9 +10,11 @@ public static class AccountEndpoints
     /// <summary><c>GET /api/me</c>: whose token this is and its roles; a quick check that a token works.</summary>
     public static RouteGroupBuilder MapAccountEndpoints(this RouteGroupBuilder api)
     {
-        api.MapGet("/me", (ClaimsPrincipal user) => TypedResults.Ok(new ApiCaller(
-                user.FindFirstValue(ClaimTypes.Email) ?? user.Identity?.Name,
-                [.. user.FindAll(ClaimTypes.Role).Select(c => c.Value)])))
+        api.MapGet("/me", async (ICurrentCaller caller, CancellationToken ct) =>
+                await caller.GetAsync(ct) is { } me
+                    ? Results.Ok(new ApiCaller(me.Name, [.. Roles.All.Where(me.Roles.Contains)]))
+                    : Results.Forbid())
+            .Produces<ApiCaller>()
             .WithName("GetCaller")
             .WithSummary("The account the token belongs to, with its roles.")
             .WithTags("Account");

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using FalseReject.Web.Data.Entities;
 using FalseReject.Web.Features.Annotation;
@@ -67,7 +66,7 @@ public static class AnnotationEndpoints
         var annotation = api.MapGroup("/annotation")
             .WithTags("Annotation")
             .RequireAuthorization(Policies.Annotate)
-            .AddEndpointFilter(ActAsCallerAsync);
+            .AddEndpointFilter(RefusalAsForbiddenAsync);
 
         annotation.MapGet("/datasets", ListDatasetsAsync)
             .WithName("ListAnnotatableDatasets")
@@ -99,18 +98,9 @@ public static class AnnotationEndpoints
         return api;
     }
 
-    /// <summary>
-    /// The annotation services read the caller from the <see cref="AuthenticationStateProvider"/>
-    /// (as a Blazor circuit provides it); in an API request it is the token's principal. A refusal
-    /// by the service (<see cref="UnauthorizedAccessException"/>) is a 403.
-    /// </summary>
-    private static async ValueTask<object?> ActAsCallerAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    /// <summary>A refusal by the service (<see cref="UnauthorizedAccessException"/>, e.g. a dataset's allow-list) is a 403.</summary>
+    private static async ValueTask<object?> RefusalAsForbiddenAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
-        var http = context.HttpContext;
-        if (http.RequestServices.GetRequiredService<AuthenticationStateProvider>() is IHostEnvironmentAuthenticationStateProvider host)
-        {
-            host.SetAuthenticationState(Task.FromResult(new AuthenticationState(http.User)));
-        }
         try
         {
             return await next(context);

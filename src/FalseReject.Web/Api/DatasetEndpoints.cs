@@ -80,10 +80,10 @@ public static class DatasetEndpoints
     }
 
     private static async Task<Ok<ApiDataset[]>> ListAsync(HttpContext http, DatasetService datasets) =>
-        TypedResults.Ok((await datasets.ListAsync(http.User, http.RequestAborted)).Select(ApiDataset.From).ToArray());
+        TypedResults.Ok((await datasets.ListAsync(http.RequestAborted)).Select(ApiDataset.From).ToArray());
 
     private static async Task<Results<Ok<ApiDataset>, ProblemHttpResult>> GetAsync(string name, HttpContext http, DatasetService datasets) =>
-        await datasets.GetByNameAsync(http.User, name, http.RequestAborted) is { } dataset
+        await datasets.GetByNameAsync(name, http.RequestAborted) is { } dataset
             ? TypedResults.Ok(ApiDataset.From(dataset))
             : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not Found", detail: $"There is no dataset named '{name}'.");
 
@@ -97,11 +97,11 @@ public static class DatasetEndpoints
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Bad export kind", detail: ExportNames.BadKindMessage(kind));
         }
-        if (await exports.FindAsync(http.User, name, http.RequestAborted) is not { } dataset)
+        if (await exports.FindAsync(name, http.RequestAborted) is not { } dataset)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not Found", detail: $"There is no dataset named '{name}'.");
         }
-        return TypedResults.Stream(body => exports.WriteAsync(http.User, dataset, k, f, body, http.RequestAborted), f.ContentType(), dataset.FileName(k, f));
+        return TypedResults.Stream(body => exports.WriteAsync(dataset, k, f, body, http.RequestAborted), f.ContentType(), dataset.FileName(k, f));
     }
 
     /// <summary>
@@ -150,7 +150,7 @@ public static class DatasetEndpoints
                     fileName = HeaderUtilities.RemoveQuotes(disposition.FileName).Value ?? HeaderUtilities.RemoveQuotes(disposition.FileNameStar).Value;
                     if (!string.IsNullOrWhiteSpace(name))
                     {
-                        result = await importer.ImportAsync(http.User, section.Body, new DatasetImportRequest(name, description, FileName: fileName), cancellationToken: ct);
+                        result = await importer.ImportAsync(section.Body, new DatasetImportRequest(name, description, FileName: fileName), cancellationToken: ct);
                     }
                     else
                     {
@@ -180,7 +180,7 @@ public static class DatasetEndpoints
             if (spooled is not null)
             {
                 spooled.Position = 0;
-                result = await importer.ImportAsync(http.User, spooled, new DatasetImportRequest(name, description, FileName: fileName), cancellationToken: ct);
+                result = await importer.ImportAsync(spooled, new DatasetImportRequest(name, description, FileName: fileName), cancellationToken: ct);
             }
         }
         catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)

@@ -1,7 +1,5 @@
-using System.Security.Claims;
 using System.Text;
 using FalseReject.Web.Features.Leaderboard;
-using FalseReject.Web.Features.Runs;
 using FalseReject.Web.Security;
 
 namespace FalseReject.Web.Api;
@@ -14,11 +12,11 @@ public static class LeaderboardEndpoints
     /// </summary>
     public static IEndpointRouteBuilder MapLeaderboardDownloads(this IEndpointRouteBuilder app)
     {
-        app.MapGet(LeaderboardUrl.Export, async (HttpContext http, ClaimsPrincipal user, LeaderboardService service, CancellationToken ct) =>
+        app.MapGet(LeaderboardUrl.Export, async (HttpContext http, LeaderboardService service, CancellationToken ct) =>
         {
             var q = http.Request.Query;
             var filter = LeaderboardUrl.Parse(q["dataset"], q["weights"], q["reasoning"], q["from"], q["to"], q["reported"], q["sort"]);
-            var view = await service.GetAsync(user, filter, ct);
+            var view = await service.GetAsync(filter, ct);
             var name = "leaderboard-" + new string((view.Dataset?.Name ?? "none").Select(c => char.IsAsciiLetterOrDigit(c) ? c : '-').ToArray());
             return string.Equals(q["format"], "json", StringComparison.OrdinalIgnoreCase)
                 ? Results.File(Encoding.UTF8.GetBytes(LeaderboardExport.ToJson(view)), "application/json", name + ".json")
@@ -28,17 +26,17 @@ public static class LeaderboardEndpoints
     }
 
     /// <summary><c>GET /api/leaderboard?dataset=NAME</c>: one object per entry, ranked by Compliance Rate.</summary>
-    public static async Task<IResult> GetLeaderboardAsync(string? dataset, ClaimsPrincipal user, LeaderboardService service, CancellationToken ct)
+    public static async Task<IResult> GetLeaderboardAsync(string? dataset, ICurrentCaller caller, LeaderboardService service, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(dataset))
         {
             return Results.Problem(detail: "The query parameter 'dataset' (a dataset's name) is required.", statusCode: StatusCodes.Status400BadRequest);
         }
-        if (!user.Satisfies(Policies.Research))
+        if (!await caller.SatisfiesAsync(Policies.Research, ct))
         {
             return Results.Forbid();
         }
-        var entries = await service.GetForApiAsync(user, dataset, ct);
+        var entries = await service.GetForApiAsync(dataset, ct);
         return entries is null
             ? Results.Problem(detail: $"There is no dataset named '{dataset}'.", statusCode: StatusCodes.Status404NotFound)
             : Results.Ok(entries);

@@ -129,7 +129,7 @@ public static class RunEndpoints
         var dataset = form["dataset"].ToString();
         var model = form["model"].ToString();
         await using var stream = file.OpenReadStream();
-        var result = await importer.ImportAsync(request.HttpContext.User, stream, new RunImportRequest(dataset, model)
+        var result = await importer.ImportAsync(stream, new RunImportRequest(dataset, model)
         {
             OpenWeights = IsTrue(form["openWeights"]),
             Reasoning = IsTrue(form["reasoning"]),

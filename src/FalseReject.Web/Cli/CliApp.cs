@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Microsoft.AspNetCore.Components.Authorization;
 using FalseReject.Web.Data;
 using FalseReject.Web.Security;
 
@@ -59,7 +58,7 @@ public static class CliApp
         // provider; the Development host validates that on build.
         builder.Services.AddAuthentication();
         builder.Services.AddFalseRejectIdentityCore();
-        builder.Services.AddScoped<AuthenticationStateProvider, LocalOperatorAuthenticationStateProvider>();
+        builder.Services.AddSingleton<ICurrentCaller>(FixedCaller.LocalOperator);
         builder.Services.AddFalseRejectFeatures();
 
         var host = builder.Build();

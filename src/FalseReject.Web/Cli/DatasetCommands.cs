@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Security.Claims;
 using FalseReject.Web.Features.Datasets;
 using FalseReject.Web.Features.Datasets.Export;
 using FalseReject.Web.Features.Datasets.Import;
@@ -11,9 +10,6 @@ namespace FalseReject.Web.Cli;
 /// <summary><c>datasets import FILE --name NAME</c>, <c>datasets list</c> and <c>datasets export NAME --out FILE</c>.</summary>
 internal static class DatasetCommands
 {
-    /// <summary>The CLI's operator, as the import service sees it (see <see cref="LocalOperatorAuthenticationStateProvider"/>).</summary>
-    private static readonly ClaimsPrincipal Operator = new(new ClaimsIdentity(
-        [new Claim(ClaimTypes.Name, "cli"), new Claim(ClaimTypes.Role, Roles.Admin)], authenticationType: "LocalOperator"));
 
     public static Command Build(TextWriter output)
     {
@@ -51,7 +47,7 @@ internal static class DatasetCommands
             await using var scope = host.Services.CreateAsyncScope();
             var importer = scope.ServiceProvider.GetRequiredService<DatasetImportService>();
             await using var stream = new FileStream(path.FullName, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
-            var result = await importer.ImportAsync(Operator, stream,
+            var result = await importer.ImportAsync(stream,
                 new DatasetImportRequest(parse.GetValue(name)!, parse.GetValue(description), path.Name, chosen, path.Name), cancellationToken: ct);
 
             if (!result.Succeeded)
@@ -88,7 +84,7 @@ internal static class DatasetCommands
         {
             using var host = await CliApp.StartHostAsync(ct);
             await using var scope = host.Services.CreateAsyncScope();
-            var datasets = await scope.ServiceProvider.GetRequiredService<DatasetService>().ListAsync(Operator, ct);
+            var datasets = await scope.ServiceProvider.GetRequiredService<DatasetService>().ListAsync(ct);
             await output.WriteLineAsync($"{"NAME",-40} {"ROWS",8} {"WITH RESPONSES",15} CREATED");
             foreach (var d in datasets)
             {
@@ -139,7 +135,7 @@ internal static class DatasetCommands
             await using var scope = host.Services.CreateAsyncScope();
             var exports = scope.ServiceProvider.GetRequiredService<DatasetExportService>();
             var datasetName = parse.GetValue(name)!;
-            if (await exports.FindAsync(Operator, datasetName, ct) is not { } dataset)
+            if (await exports.FindAsync(datasetName, ct) is not { } dataset)
             {
                 await Console.Error.WriteLineAsync($"There is no dataset named '{datasetName}' (see datasets list).");
                 return 1;
@@ -152,7 +148,7 @@ internal static class DatasetCommands
             {
                 await using (var stream = new FileStream(partial, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous))
                 {
-                    rows = await exports.WriteAsync(Operator, dataset, k, f, stream, ct);
+                    rows = await exports.WriteAsync(dataset, k, f, stream, ct);
                 }
                 File.Move(partial, path.FullName, overwrite: true);
             }

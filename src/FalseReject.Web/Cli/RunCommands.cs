@@ -53,9 +53,8 @@ internal static class RunCommands
             }
             using var host = await CliApp.StartHostAsync(ct);
             await using var scope = host.Services.CreateAsyncScope();
-            var actor = (await scope.ServiceProvider.GetRequiredService<AuthenticationStateProvider>().GetAuthenticationStateAsync()).User;
             await using var stream = path.OpenRead();
-            var result = await scope.ServiceProvider.GetRequiredService<RunImportService>().ImportAsync(actor, stream,
+            var result = await scope.ServiceProvider.GetRequiredService<RunImportService>().ImportAsync(stream,
                 new RunImportRequest(parse.GetValue(dataset)!, parse.GetValue(model)!)
                 {
                     OpenWeights = parse.GetValue(openWeights),
@@ -91,8 +90,7 @@ internal static class RunCommands
         {
             using var host = await CliApp.StartHostAsync(ct);
             await using var scope = host.Services.CreateAsyncScope();
-            var actor = (await scope.ServiceProvider.GetRequiredService<AuthenticationStateProvider>().GetAuthenticationStateAsync()).User;
-            var runs = await scope.ServiceProvider.GetRequiredService<RunService>().ListAsync(actor, parse.GetValue(dataset), ct);
+            var runs = await scope.ServiceProvider.GetRequiredService<RunService>().ListAsync(parse.GetValue(dataset), ct);
             await output.WriteLineAsync($"{"ID",-6} {"MODEL",-32} {"DATASET",-32} {"DATE",-10} {"ITEMS",6} {"UNJUDGED",8} JUDGE");
             foreach (var r in runs)
             {

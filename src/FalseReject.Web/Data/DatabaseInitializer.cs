@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
-using FalseReject.Web.Features.Datasets.Import;
 using FalseReject.Web.Security;
 
 namespace FalseReject.Web.Data;
@@ -17,8 +16,7 @@ public sealed class DatabaseInitializer(
     RoleManager<IdentityRole> roleManager,
     IConfiguration configuration,
     DemoSeed demoSeed,
-    DemoDatasetSeed demoDatasets,
-    Features.Runs.DemoRunSeed demoRuns,
+    IEnumerable<IDemoSeeder> demoSeeders,
     ILogger<DatabaseInitializer> logger)
 {
     public const string DefaultAdminEmail = "admin@falsereject.local";
@@ -53,8 +51,10 @@ public sealed class DatabaseInitializer(
         if (demoSeed.Enabled)
         {
             await EnsureDemoUsersAsync();
-            await demoDatasets.EnsureAsync(cancellationToken);
-            await demoRuns.EnsureAsync(cancellationToken);
+            foreach (var seeder in demoSeeders.OrderBy(s => s.Order))
+            {
+                await seeder.EnsureAsync(cancellationToken);
+            }
         }
     }
 

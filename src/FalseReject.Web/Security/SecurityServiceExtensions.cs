@@ -67,6 +67,7 @@ public static class SecurityServiceExtensions
         services.AddCascadingAuthenticationState();
         services.AddScoped<IdentityRedirectManager>();
         services.AddScoped<AuthenticationStateProvider, IdentityRevalidatingAuthenticationStateProvider>();
+        services.AddCurrentCaller();
 
         services.AddAuthentication(options =>
             {

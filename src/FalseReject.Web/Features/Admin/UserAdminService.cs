@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using FalseReject.Web.Data;
@@ -10,14 +9,11 @@ namespace FalseReject.Web.Features.Admin;
 /// Lists, creates, re-roles, disables and re-enables accounts. Every call checks that its caller
 /// is an Admin; each opens its own scope so no context outlives the operation.
 /// </summary>
-public sealed class UserAdminService(IServiceScopeFactory scopeFactory, AuthenticationStateProvider authenticationState)
+public sealed class UserAdminService(IServiceScopeFactory scopeFactory, ICurrentCaller caller)
 {
-    /// <summary>A lockout end this far away means "disabled by an admin", not "too many failed logins".</summary>
-    internal static readonly DateTimeOffset DisabledUntil = new(9999, 12, 31, 0, 0, 0, TimeSpan.Zero);
-
     public async Task<IReadOnlyList<UserSummary>> ListAsync(CancellationToken cancellationToken = default)
     {
-        await RequireAdminAsync();
+        await caller.RequireAsync(Policies.Administer, cancellationToken);
         await using var scope = scopeFactory.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
 
@@ -41,7 +37,7 @@ public sealed class UserAdminService(IServiceScopeFactory scopeFactory, Authenti
 
     public async Task<AdminResult> CreateAsync(NewUser input, CancellationToken cancellationToken = default)
     {
-        await RequireAdminAsync();
+        await caller.RequireAsync(Policies.Administer, cancellationToken);
         var email = input.Email.Trim();
         var roles = new List<string>();
         foreach (var role in input.Roles)
@@ -77,7 +73,7 @@ public sealed class UserAdminService(IServiceScopeFactory scopeFactory, Authenti
 
     public async Task<AdminResult> SetRoleAsync(string userId, string role, bool granted, CancellationToken cancellationToken = default)
     {
-        var caller = await RequireAdminAsync();
+        var me = await caller.RequireAsync(Policies.Administer, cancellationToken);
         if (Roles.Normalize(role) is not { } known)
         {
             return AdminResult.Fail($"'{role}' is not a role.");
@@ -95,7 +91,7 @@ public sealed class UserAdminService(IServiceScopeFactory scopeFactory, Authenti
         }
         if (!granted && known == Roles.Admin)
         {
-            if (user.UserName == caller)
+            if (user.Id == me.Id)
             {
                 return AdminResult.Fail("You cannot remove your own Admin role.");
             }
@@ -116,14 +112,14 @@ public sealed class UserAdminService(IServiceScopeFactory scopeFactory, Authenti
 
     public async Task<AdminResult> SetDisabledAsync(string userId, bool disabled, CancellationToken cancellationToken = default)
     {
-        var caller = await RequireAdminAsync();
+        var me = await caller.RequireAsync(Policies.Administer, cancellationToken);
         await using var scope = scopeFactory.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
         if (await users.FindByIdAsync(userId) is not { } user)
         {
             return AdminResult.Fail("No such user.");
         }
-        if (disabled && user.UserName == caller)
+        if (disabled && user.Id == me.Id)
         {
             return AdminResult.Fail("You cannot disable your own account.");
         }
@@ -135,7 +131,7 @@ public sealed class UserAdminService(IServiceScopeFactory scopeFactory, Authenti
         var result = await users.SetLockoutEnabledAsync(user, true);
         if (result.Succeeded)
         {
-            result = await users.SetLockoutEndDateAsync(user, disabled ? DisabledUntil : null);
+            result = await users.SetLockoutEndDateAsync(user, disabled ? AccountStatus.DisabledUntil : null);
         }
         if (result.Succeeded && !disabled)
         {
@@ -152,7 +148,7 @@ public sealed class UserAdminService(IServiceScopeFactory scopeFactory, Authenti
     /// <summary>Sets a new generated password (returned once, to hand to the user) and ends the user's sessions.</summary>
     public async Task<(AdminResult Result, string? Password)> ResetPasswordAsync(string userId, CancellationToken cancellationToken = default)
     {
-        await RequireAdminAsync();
+        await caller.RequireAsync(Policies.Administer, cancellationToken);
         await using var scope = scopeFactory.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
         if (await users.FindByIdAsync(userId) is not { } user)
@@ -166,7 +162,7 @@ public sealed class UserAdminService(IServiceScopeFactory scopeFactory, Authenti
     }
 
     internal static UserStatus StatusOf(ApplicationUser user, DateTimeOffset now) =>
-        user.LockoutEnd >= DisabledUntil ? UserStatus.Disabled
+        AccountStatus.IsDisabled(user.LockoutEnd) ? UserStatus.Disabled
         : user.LockoutEnd > now ? UserStatus.LockedOut
         : UserStatus.Active;
 
@@ -174,17 +170,6 @@ public sealed class UserAdminService(IServiceScopeFactory scopeFactory, Authenti
     {
         var now = DateTimeOffset.UtcNow;
         return (await users.GetUsersInRoleAsync(Roles.Admin)).Count(u => StatusOf(u, now) != UserStatus.Disabled);
-    }
-
-    /// <summary>Returns the caller's user name; throws unless the caller is an Admin.</summary>
-    private async Task<string?> RequireAdminAsync()
-    {
-        var user = (await authenticationState.GetAuthenticationStateAsync()).User;
-        if (user.Identity?.IsAuthenticated != true || !user.IsInRole(Roles.Admin))
-        {
-            throw new UnauthorizedAccessException("Only an Admin may manage users.");
-        }
-        return user.Identity.Name;
     }
 
     private static AdminResult FromIdentity(IdentityResult result) =>

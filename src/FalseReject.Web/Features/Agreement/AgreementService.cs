@@ -1,5 +1,3 @@
-using System.Security.Claims;
-using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.EntityFrameworkCore;
 using FalseReject.Web.Data;
 using FalseReject.Web.Data.Entities;
@@ -17,7 +15,7 @@ namespace FalseReject.Web.Features.Agreement;
 /// number. Agreement exposes everybody's votes, so every call checks that the caller is a
 /// reviewer or researcher (the Review or Research policy); annotators are refused.
 /// </summary>
-public sealed class AgreementService(IDbContextFactory<AppDbContext> dbFactory, AuthenticationStateProvider authenticationState)
+public sealed class AgreementService(IDbContextFactory<AppDbContext> dbFactory, ICurrentCaller caller)
 {
     /// <summary>How Unsure votes are treated (shown on the page).</summary>
     public const string UnsurePolicy =
@@ -37,7 +35,7 @@ public sealed class AgreementService(IDbContextFactory<AppDbContext> dbFactory, 
     /// <summary>The datasets, each with the number of its query-label items that have votes.</summary>
     public async Task<IReadOnlyList<AgreementDatasetOption>> ListDatasetsAsync(CancellationToken cancellationToken = default)
     {
-        await RequireReviewerOrResearcherAsync();
+        await caller.RequireAsync(Policies.Research, cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         return await ListDatasetsAsync(db, cancellationToken);
     }
@@ -48,7 +46,7 @@ public sealed class AgreementService(IDbContextFactory<AppDbContext> dbFactory, 
     /// </summary>
     public async Task<AgreementView> GetAsync(string? datasetName, CancellationToken cancellationToken = default)
     {
-        await RequireReviewerOrResearcherAsync();
+        await caller.RequireAsync(Policies.Research, cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var datasets = await ListDatasetsAsync(db, cancellationToken);
         var dataset = datasets.FirstOrDefault(d => d.Name == datasetName)
@@ -80,7 +78,7 @@ public sealed class AgreementService(IDbContextFactory<AppDbContext> dbFactory, 
     public async Task<AgreementItemsView> GetItemsAsync(AgreementItemsFilter filter, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(filter);
-        await RequireReviewerOrResearcherAsync();
+        await caller.RequireAsync(Policies.Research, cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var dataset = await db.Datasets.AsNoTracking().Where(d => d.Name == filter.Dataset).Select(d => new { d.Id, d.Name }).FirstOrDefaultAsync(cancellationToken);
         if (dataset is null)
@@ -350,20 +348,6 @@ public sealed class AgreementService(IDbContextFactory<AppDbContext> dbFactory, 
     }
 
     private static string? FirstNonBlank(params string?[] values) => values.FirstOrDefault(v => !string.IsNullOrWhiteSpace(v));
-
-    private async Task RequireReviewerOrResearcherAsync()
-    {
-        var user = (await authenticationState.GetAuthenticationStateAsync()).User;
-        if (!MaySeeAgreement(user))
-        {
-            throw new UnauthorizedAccessException("Only reviewers and researchers may see agreement: it shows every annotator's votes.");
-        }
-    }
-
-    /// <summary>The Review or the Research policy (agreement shows other people's votes, so never the Annotate policy alone).</summary>
-    public static bool MaySeeAgreement(ClaimsPrincipal user) =>
-        user.Identity?.IsAuthenticated == true
-        && Policies.RolesFor[Policies.Review].Concat(Policies.RolesFor[Policies.Research]).Any(user.IsInRole);
 
     private sealed record VoteRow(
         int ItemId,

@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.EntityFrameworkCore;
 using FalseReject.Web.Data;
 using FalseReject.Web.Data.Configurations;
@@ -16,11 +15,9 @@ namespace FalseReject.Web.Features.Annotation;
 public sealed class AnnotationService(
     IDbContextFactory<AppDbContext> dbFactory,
     IAnnotationQueueStore queue,
-    AuthenticationStateProvider authenticationState,
+    ICurrentCaller caller,
     TimeProvider clock)
 {
-    private readonly CallerCache _caller = new();
-
     /// <summary>The datasets the caller may annotate.</summary>
     public async Task<IReadOnlyList<AnnotatableDataset>> ListDatasetsAsync(CancellationToken cancellationToken = default)
     {
@@ -325,6 +322,6 @@ public sealed class AnnotationService(
     }
 
     /// <summary>Returns the caller's user id; throws unless the caller holds a role the Annotate policy admits.</summary>
-    private Task<string> RequireAnnotatorAsync(CancellationToken cancellationToken) =>
-        _caller.RequireAsync(authenticationState, dbFactory, Policies.Annotate, "Only annotators may annotate.", cancellationToken);
+    private async Task<string> RequireAnnotatorAsync(CancellationToken cancellationToken) =>
+        (await caller.RequireAsync(Policies.Annotate, cancellationToken)).AccountId;
 }

@@ -1,5 +1,3 @@
-using System.Security.Claims;
-using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.EntityFrameworkCore;
 using FalseReject.Web.Data;
 using FalseReject.Web.Data.Entities;
@@ -14,7 +12,7 @@ namespace FalseReject.Web.Features.Annotation;
 /// </summary>
 public sealed class AnnotationSettingsService(
     IDbContextFactory<AppDbContext> dbFactory,
-    AuthenticationStateProvider authenticationState,
+    ICurrentCaller caller,
     TimeProvider clock)
 {
     public const int MaxVotesPerItem = 20;
@@ -140,20 +138,7 @@ public sealed class AnnotationSettingsService(
         return (SettingsResult.Ok, version);
     }
 
-    /// <summary>Returns the caller's user id (null when the account is not in the store); throws unless the caller is an Admin.</summary>
-    private async Task<string?> RequireAdminAsync(CancellationToken cancellationToken)
-    {
-        var user = (await authenticationState.GetAuthenticationStateAsync()).User;
-        if (user.Identity?.IsAuthenticated != true || !Policies.RolesFor[Policies.Administer].Any(user.IsInRole))
-        {
-            throw new UnauthorizedAccessException("Only an Admin may change annotation settings.");
-        }
-        if (user.FindFirstValue(ClaimTypes.NameIdentifier) is { } id)
-        {
-            return id;
-        }
-        var name = user.Identity.Name?.ToUpperInvariant();
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await db.Users.Where(u => u.NormalizedUserName == name).Select(u => u.Id).FirstOrDefaultAsync(cancellationToken);
-    }
+    /// <summary>Returns the caller's user id (null for the CLI's operator, who has no account); throws unless the caller is an Admin.</summary>
+    private async Task<string?> RequireAdminAsync(CancellationToken cancellationToken) =>
+        (await caller.RequireAsync(Policies.Administer, cancellationToken)).Id;
 }

@@ -1,3 +1,4 @@
+using FalseReject.Web.Data;
 using FalseReject.Web.Features.Datasets.Import;
 
 namespace FalseReject.Web.Features.Datasets;
@@ -10,6 +11,7 @@ public static class DatasetsServiceExtensions
         services.AddScoped<DatasetService>();
         services.AddScoped<DatasetImportService>();
         services.AddScoped<DemoDatasetSeed>();
+        services.AddScoped<IDemoSeeder>(sp => sp.GetRequiredService<DemoDatasetSeed>());
         return services;
     }
 }

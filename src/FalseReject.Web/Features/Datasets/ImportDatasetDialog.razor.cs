@@ -65,11 +65,9 @@ public partial class ImportDatasetDialog : IDisposable
         _error = null;
         try
         {
-            var actor = (await AuthenticationState.GetAuthenticationStateAsync()).User;
             await using var stream = _file.OpenReadStream(MaxBytes, _cancel.Token);
             var progress = new ThrottledProgress(this);
             _result = await Importer.ImportAsync(
-                actor,
                 stream,
                 new DatasetImportRequest(_name!.Trim(), _description, FileName: _file.Name),
                 progress,

@@ -1,7 +1,5 @@
 using System.Text;
 using System.Text.Json;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.EntityFrameworkCore;
 using FalseReject.Web.Data;
 using FalseReject.Web.Data.Entities;
@@ -16,12 +14,11 @@ namespace FalseReject.Web.Features.Datasets;
 /// </summary>
 public sealed class QueryBrowseService(
     IDbContextFactory<AppDbContext> dbFactory,
-    AuthenticationStateProvider authenticationState,
-    IAuthorizationService authorization)
+    ICurrentCaller caller)
 {
     public async Task<IReadOnlyList<DatasetOverview>> ListDatasetsAsync(CancellationToken cancellationToken = default)
     {
-        await RequireResearchAsync();
+        await caller.RequireAsync(Policies.Research, cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
 
         var datasets = await db.Datasets.AsNoTracking()
@@ -66,7 +63,7 @@ public sealed class QueryBrowseService(
     /// <summary>The dataset's name, or null when there is no such dataset.</summary>
     public async Task<string?> GetDatasetNameAsync(int datasetId, CancellationToken cancellationToken = default)
     {
-        await RequireResearchAsync();
+        await caller.RequireAsync(Policies.Research, cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         return await db.Datasets.AsNoTracking().Where(d => d.Id == datasetId).Select(d => d.Name).FirstOrDefaultAsync(cancellationToken);
     }
@@ -74,13 +71,13 @@ public sealed class QueryBrowseService(
     /// <summary>The 46 categories, for the category filter.</summary>
     public async Task<IReadOnlyList<CategoryOption>> ListCategoriesAsync(CancellationToken cancellationToken = default)
     {
-        await RequireResearchAsync();
+        await caller.RequireAsync(Policies.Research, cancellationToken);
         return CategoryOptions;
     }
 
     public async Task<QueryRowsPage> GetQueryPageAsync(QueryPageRequest request, CancellationToken cancellationToken = default)
     {
-        await RequireResearchAsync();
+        await caller.RequireAsync(Policies.Research, cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
 
         var queries = db.Queries.AsNoTracking().Where(q => q.DatasetId == request.DatasetId);
@@ -115,7 +112,7 @@ public sealed class QueryBrowseService(
     /// <summary>One query with its responses and metadata, or null when there is no such query.</summary>
     public async Task<QueryDetail?> GetQueryAsync(int queryId, CancellationToken cancellationToken = default)
     {
-        await RequireResearchAsync();
+        await caller.RequireAsync(Policies.Research, cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var query = await db.Queries.AsNoTracking()
             .Where(q => q.Id == queryId)
@@ -186,15 +183,6 @@ public sealed class QueryBrowseService(
         // Shown as text (Blazor encodes it): keep non-ASCII prompts' characters readable.
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
-
-    private async Task RequireResearchAsync()
-    {
-        var user = (await authenticationState.GetAuthenticationStateAsync()).User;
-        if (!(await authorization.AuthorizeAsync(user, Policies.Research)).Succeeded)
-        {
-            throw new UnauthorizedAccessException("Browsing datasets needs the Reviewer or Admin role.");
-        }
-    }
 }
 
 /// <summary>

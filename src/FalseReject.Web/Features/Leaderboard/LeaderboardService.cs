@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
 using FalseReject.Web.Data;
 using FalseReject.Web.Data.Entities;
@@ -14,13 +13,13 @@ namespace FalseReject.Web.Features.Leaderboard;
 /// entries in view. Per-dataset metrics are cached (<see cref="LeaderboardCache"/>); filters and
 /// ranks are applied per request.
 /// </summary>
-public sealed class LeaderboardService(IDbContextFactory<AppDbContext> dbFactory, LeaderboardCache cache)
+public sealed class LeaderboardService(IDbContextFactory<AppDbContext> dbFactory, LeaderboardCache cache, ICurrentCaller caller)
 {
     private static readonly IReadOnlyDictionary<int, string> CategoryNames = CategoryCatalog.All.ToDictionary(c => c.Id, c => c.Name);
 
-    public async Task<LeaderboardView> GetAsync(ClaimsPrincipal actor, LeaderboardFilter filter, CancellationToken cancellationToken = default)
+    public async Task<LeaderboardView> GetAsync(LeaderboardFilter filter, CancellationToken cancellationToken = default)
     {
-        RunAccess.Require(actor, Policies.Research, "view leaderboards");
+        var me = await caller.RequireAsync(Policies.Research, cancellationToken);
         var datasets = await cache.GetOrLoadAsync(LeaderboardCache.DatasetListKey, () => LoadDatasetsAsync(cancellationToken));
         if (filter.Dataset is { Length: > 0 } wanted && !datasets.Any(d => string.Equals(d.Name, wanted, StringComparison.Ordinal)))
         {
@@ -61,16 +60,16 @@ public sealed class LeaderboardService(IDbContextFactory<AppDbContext> dbFactory
     }
 
     /// <summary>The API's view: every entry of one dataset (reported ones included), ranked by Compliance Rate.</summary>
-    public async Task<IReadOnlyList<LeaderboardApiEntry>?> GetForApiAsync(ClaimsPrincipal actor, string dataset, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<LeaderboardApiEntry>?> GetForApiAsync(string dataset, CancellationToken cancellationToken = default)
     {
-        var view = await GetAsync(actor, new LeaderboardFilter { Dataset = dataset }, cancellationToken);
+        var view = await GetAsync(new LeaderboardFilter { Dataset = dataset }, cancellationToken);
         return view.Dataset is null ? null : [.. view.Entries.Select(LeaderboardApiEntry.From)];
     }
 
     /// <summary>An Admin marks (or unmarks) a dataset as the FalseReject-Test split, whose leaderboard shows the paper's results.</summary>
-    public async Task SetReferenceAsync(ClaimsPrincipal actor, int datasetId, bool isReference, CancellationToken cancellationToken = default)
+    public async Task SetReferenceAsync(int datasetId, bool isReference, CancellationToken cancellationToken = default)
     {
-        RunAccess.Require(actor, Policies.Administer, "mark reference datasets");
+        var me = await caller.RequireAsync(Policies.Administer, cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         if (!await db.Datasets.AnyAsync(d => d.Id == datasetId, cancellationToken))
         {
@@ -79,7 +78,7 @@ public sealed class LeaderboardService(IDbContextFactory<AppDbContext> dbFactory
         var existing = await db.RunReferenceDatasets.FindAsync([datasetId], cancellationToken);
         if (isReference && existing is null)
         {
-            var userId = actor.UserId();
+            var userId = me.Id;
             db.RunReferenceDatasets.Add(new RunReferenceDataset
             {
                 DatasetId = datasetId,

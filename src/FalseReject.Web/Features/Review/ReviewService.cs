@@ -1,6 +1,5 @@
 using System.Data;
 using System.Data.Common;
-using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.EntityFrameworkCore;
 using FalseReject.Web.Data;
 using FalseReject.Web.Data.Entities;
@@ -19,12 +18,10 @@ namespace FalseReject.Web.Features.Review;
 /// </summary>
 public sealed class ReviewService(
     IDbContextFactory<AppDbContext> dbFactory,
-    AuthenticationStateProvider authenticationState,
+    ICurrentCaller caller,
     TimeProvider clock)
 {
     public const int NoteMaxLength = 4000;
-
-    private readonly CallerCache _caller = new();
 
     /// <summary>Every dataset, with its open disputes and adjudicated items (both tasks).</summary>
     public async Task<IReadOnlyList<ReviewDataset>> ListDatasetsAsync(CancellationToken cancellationToken = default)
@@ -378,6 +375,6 @@ public sealed class ReviewService(
         !string.IsNullOrWhiteSpace(displayName) ? displayName : email ?? userName ?? id;
 
     /// <summary>Returns the caller's user id; throws unless the caller holds a role the Review policy admits.</summary>
-    private Task<string> RequireReviewerAsync(CancellationToken cancellationToken) =>
-        _caller.RequireAsync(authenticationState, dbFactory, Policies.Review, "Only reviewers may review.", cancellationToken);
+    private async Task<string> RequireReviewerAsync(CancellationToken cancellationToken) =>
+        (await caller.RequireAsync(Policies.Review, cancellationToken)).AccountId;
 }

@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
@@ -13,7 +12,7 @@ namespace FalseReject.Web.Features.Runs;
 /// show. Everything about them is synthetic (names say so, runs and models are flagged, responses
 /// are placeholders); they are never any real model's results. Seeded once, deterministically.
 /// </summary>
-public sealed class DemoRunSeed(IDbContextFactory<AppDbContext> dbFactory, RunImportService importer, ILogger<DemoRunSeed> logger)
+public sealed class DemoRunSeed(IDbContextFactory<AppDbContext> dbFactory, IServiceProvider services, ILogger<DemoRunSeed> logger) : IDemoSeeder
 {
     /// <summary>Model name, open weights, reasoning, and the chances of Full Compliance and Safe Partial Compliance (the rest refuse; 3% unjudged).</summary>
     public static readonly IReadOnlyList<(string Model, bool Open, bool Reasoning, double FullCompliance, double SafePartial)> Models =
@@ -23,8 +22,8 @@ public sealed class DemoRunSeed(IDbContextFactory<AppDbContext> dbFactory, RunIm
         ("Demo reasoning model C (synthetic)", true, true, 0.55, 0.35),
     ];
 
-    private static readonly ClaimsPrincipal System = new(new ClaimsIdentity(
-        [new Claim(ClaimTypes.Name, "demo-seed"), new Claim(ClaimTypes.Role, Roles.Admin)], "DemoSeed"));
+    /// <summary>After the demo dataset, which the runs answer.</summary>
+    public int Order => 10;
 
     public async Task EnsureAsync(CancellationToken cancellationToken = default)
     {
@@ -35,11 +34,12 @@ public sealed class DemoRunSeed(IDbContextFactory<AppDbContext> dbFactory, RunIm
             return;
         }
         var prompts = await db.Queries.Where(q => q.DatasetId == dataset.Id).OrderBy(q => q.Ordinal).Select(q => q.Prompt).ToListAsync(cancellationToken);
+        var importer = ActivatorUtilities.CreateInstance<RunImportService>(services, FixedCaller.DemoSeed);
         for (var m = 0; m < Models.Count; m++)
         {
             var model = Models[m];
             var file = BuildFile(prompts, model.FullCompliance, model.SafePartial, seed: 20250508 + m);
-            var result = await importer.ImportAsync(System, new MemoryStream(file), new RunImportRequest(DemoDatasetSeed.DatasetName, model.Model)
+            var result = await importer.ImportAsync(new MemoryStream(file), new RunImportRequest(DemoDatasetSeed.DatasetName, model.Model)
             {
                 OpenWeights = model.Open,
                 Reasoning = model.Reasoning,

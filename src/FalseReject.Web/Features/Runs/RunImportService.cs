@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
 using FalseReject.Web.Data;
 using FalseReject.Web.Data.Configurations;
@@ -13,16 +12,15 @@ namespace FalseReject.Web.Features.Runs;
 /// duplicate prompt, an unknown label, bad JSON, a wrong type) names its line and nothing is written.
 /// Lines with no class are kept as unjudged.
 /// </summary>
-public sealed class RunImportService(IDbContextFactory<AppDbContext> dbFactory, LeaderboardCache cache)
+public sealed class RunImportService(IDbContextFactory<AppDbContext> dbFactory, LeaderboardCache cache, ICurrentCaller caller)
 {
     public async Task<RunImportResult> ImportAsync(
-        ClaimsPrincipal actor,
         Stream file,
         RunImportRequest request,
         IProgress<long>? progress = null,
         CancellationToken cancellationToken = default)
     {
-        RunAccess.Require(actor, Policies.Research, "import runs");
+        var me = await caller.RequireAsync(Policies.Research, cancellationToken);
 
         var modelName = request.ModelName?.Trim() ?? "";
         if (modelName.Length == 0)
@@ -121,7 +119,7 @@ public sealed class RunImportService(IDbContextFactory<AppDbContext> dbFactory, 
             RunDate = request.RunDate ?? DateOnly.FromDateTime(DateTime.UtcNow),
             Notes = Clean(request.Notes),
             SourceFile = Clean(request.SourceFile),
-            ImportedById = actor.UserId() is { } id && await db.Users.AnyAsync(u => u.Id == id, cancellationToken) ? id : null,
+            ImportedById = me.Id is { } id && await db.Users.AnyAsync(u => u.Id == id, cancellationToken) ? id : null,
             IsSyntheticDemo = request.IsSyntheticDemo,
             Items = items,
         };

@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
 using FalseReject.Web.Data;
 using FalseReject.Web.Data.Entities;
@@ -9,13 +8,13 @@ using FalseReject.Web.Statistics;
 namespace FalseReject.Web.Features.Runs;
 
 /// <summary>Lists runs, shows one run's items, records Reviewer overrides, and compares two runs.</summary>
-public sealed class RunService(IDbContextFactory<AppDbContext> dbFactory, LeaderboardCache cache)
+public sealed class RunService(IDbContextFactory<AppDbContext> dbFactory, LeaderboardCache cache, ICurrentCaller caller)
 {
     private static readonly IReadOnlyDictionary<int, string> CategoryNames = CategoryCatalog.All.ToDictionary(c => c.Id, c => c.Name);
 
-    public async Task<IReadOnlyList<RunSummary>> ListAsync(ClaimsPrincipal actor, string? dataset = null, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<RunSummary>> ListAsync(string? dataset = null, CancellationToken cancellationToken = default)
     {
-        RunAccess.Require(actor, Policies.Research, "list runs");
+        var me = await caller.RequireAsync(Policies.Research, cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var query = db.Runs.AsNoTracking();
         if (!string.IsNullOrWhiteSpace(dataset))
@@ -27,16 +26,16 @@ public sealed class RunService(IDbContextFactory<AppDbContext> dbFactory, Leader
     }
 
     /// <summary>The datasets a run can be imported into (names, in order).</summary>
-    public async Task<IReadOnlyList<string>> ListDatasetNamesAsync(ClaimsPrincipal actor, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<string>> ListDatasetNamesAsync(CancellationToken cancellationToken = default)
     {
-        RunAccess.Require(actor, Policies.Research, "list datasets");
+        var me = await caller.RequireAsync(Policies.Research, cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         return await db.Datasets.AsNoTracking().OrderBy(d => d.Name).Select(d => d.Name).ToListAsync(cancellationToken);
     }
 
-    public async Task<RunDetail?> GetAsync(ClaimsPrincipal actor, int runId, CancellationToken cancellationToken = default)
+    public async Task<RunDetail?> GetAsync(int runId, CancellationToken cancellationToken = default)
     {
-        RunAccess.Require(actor, Policies.Research, "view runs");
+        var me = await caller.RequireAsync(Policies.Research, cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var summary = await Summaries(db.Runs.AsNoTracking().Where(r => r.Id == runId)).FirstOrDefaultAsync(cancellationToken);
         if (summary is null)
@@ -72,9 +71,9 @@ public sealed class RunService(IDbContextFactory<AppDbContext> dbFactory, Leader
         return new JudgeHumanAgreement(verdicts.Count, pairs, pairs == 0 ? null : CohensKappa.Compute(judge, human));
     }
 
-    public async Task<RunItemPage> GetItemsAsync(ClaimsPrincipal actor, int runId, RunItemQuery query, CancellationToken cancellationToken = default)
+    public async Task<RunItemPage> GetItemsAsync(int runId, RunItemQuery query, CancellationToken cancellationToken = default)
     {
-        RunAccess.Require(actor, Policies.Research, "view runs");
+        var me = await caller.RequireAsync(Policies.Research, cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var items = db.RunItems.AsNoTracking().Where(i => i.RunId == runId);
         if (query.Unjudged)
@@ -112,9 +111,9 @@ public sealed class RunService(IDbContextFactory<AppDbContext> dbFactory, Leader
     }
 
     /// <summary>A Reviewer's verdict on one item, with a reason kept in its history; the leaderboard recomputes.</summary>
-    public async Task OverrideAsync(ClaimsPrincipal actor, long itemId, ResponseClass verdict, string reason, CancellationToken cancellationToken = default)
+    public async Task OverrideAsync(long itemId, ResponseClass verdict, string reason, CancellationToken cancellationToken = default)
     {
-        RunAccess.Require(actor, Policies.Review, "override verdicts");
+        var me = await caller.RequireAsync(Policies.Review, cancellationToken);
         if (string.IsNullOrWhiteSpace(reason))
         {
             throw new ArgumentException("A reason is required.", nameof(reason));
@@ -122,14 +121,14 @@ public sealed class RunService(IDbContextFactory<AppDbContext> dbFactory, Leader
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var item = await db.RunItems.Include(i => i.Run).FirstOrDefaultAsync(i => i.Id == itemId, cancellationToken)
             ?? throw new KeyNotFoundException($"There is no run item {itemId}.");
-        var userId = actor.UserId();
+        var userId = me.Id;
         item.Overrides.Add(new RunItemOverride
         {
             PreviousClass = item.Class,
             NewClass = verdict,
             Reason = reason.Trim(),
             ById = userId is not null && await db.Users.AnyAsync(u => u.Id == userId, cancellationToken) ? userId : null,
-            ByName = actor.DisplayName(),
+            ByName = me.Name,
         });
         item.HumanClass = verdict;
         item.Class = verdict;
@@ -137,9 +136,9 @@ public sealed class RunService(IDbContextFactory<AppDbContext> dbFactory, Leader
         cache.Invalidate(item.Run!.DatasetId);
     }
 
-    public async Task<RunComparison> CompareAsync(ClaimsPrincipal actor, int runA, int runB, CancellationToken cancellationToken = default)
+    public async Task<RunComparison> CompareAsync(int runA, int runB, CancellationToken cancellationToken = default)
     {
-        RunAccess.Require(actor, Policies.Research, "compare runs");
+        var me = await caller.RequireAsync(Policies.Research, cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var summaries = await Summaries(db.Runs.AsNoTracking().Where(r => r.Id == runA || r.Id == runB)).ToListAsync(cancellationToken);
         var a = summaries.FirstOrDefault(s => s.Id == runA) ?? throw new KeyNotFoundException($"There is no run {runA}.");

@@ -1,3 +1,4 @@
+using FalseReject.Web.Data;
 using FalseReject.Web.Features.Leaderboard;
 
 namespace FalseReject.Web.Features.Runs;
@@ -12,6 +13,7 @@ public static class RunsFeature
         services.AddScoped<LeaderboardService>();
         services.AddScoped<RunService>();
         services.AddScoped<DemoRunSeed>();
+        services.AddScoped<IDemoSeeder>(sp => sp.GetRequiredService<DemoRunSeed>());
         return services;
     }
 }

@@ -1,6 +1,4 @@
-using System.Security.Claims;
 using System.Security.Cryptography;
-using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.EntityFrameworkCore;
 using FalseReject.Web.Data;
 using FalseReject.Web.Data.Configurations;
@@ -14,7 +12,7 @@ namespace FalseReject.Web.Security.ApiTokens;
 /// </summary>
 public sealed class ApiTokenService(
     IDbContextFactory<AppDbContext> dbFactory,
-    AuthenticationStateProvider authenticationState,
+    ICurrentCaller caller,
     TimeProvider time)
 {
     /// <summary>Last-used is written at most this often per token, so busy clients do not write on every call.</summary>
@@ -25,7 +23,7 @@ public sealed class ApiTokenService(
     /// <summary>Creates a token for <paramref name="userId"/>; the plaintext in the result is the only copy.</summary>
     public async Task<CreatedApiToken> CreateAsync(string userId, string name, DateTimeOffset? expiresAt = null, CancellationToken cancellationToken = default)
     {
-        await RequireSelfOrAdminAsync(userId);
+        await RequireSelfOrAdminAsync(userId, cancellationToken);
         name = name.Trim();
         if (name.Length is 0 or > ApiTokenConfiguration.NameMaxLength)
         {
@@ -60,7 +58,7 @@ public sealed class ApiTokenService(
     /// <summary><paramref name="userId"/>'s tokens, newest first, revoked ones included.</summary>
     public async Task<IReadOnlyList<ApiTokenSummary>> ListAsync(string userId, CancellationToken cancellationToken = default)
     {
-        await RequireSelfOrAdminAsync(userId);
+        await RequireSelfOrAdminAsync(userId, cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var tokens = await db.ApiTokens.AsNoTracking().Where(t => t.UserId == userId).ToListAsync(cancellationToken);
         return [.. tokens.OrderByDescending(t => t.CreatedAt).ThenByDescending(t => t.Id).Select(ToSummary)];
@@ -72,14 +70,14 @@ public sealed class ApiTokenService(
     /// </summary>
     public async Task<bool> RevokeAsync(int tokenId, CancellationToken cancellationToken = default)
     {
-        var caller = await CallerAsync();
+        var me = await CallerAsync(cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var token = await db.ApiTokens.SingleOrDefaultAsync(t => t.Id == tokenId, cancellationToken);
         if (token is null)
         {
             return false;
         }
-        RequireSelfOrAdmin(caller, token.UserId);
+        RequireSelfOrAdmin(me, token.UserId);
         if (token.RevokedAt is not null)
         {
             return false;
@@ -136,21 +134,15 @@ public sealed class ApiTokenService(
     private static ApiTokenSummary ToSummary(ApiToken t) =>
         new(t.Id, t.Name, t.PublicId, t.CreatedAt, t.LastUsedAt, t.ExpiresAt, t.RevokedAt);
 
-    private async Task<ClaimsPrincipal> CallerAsync()
-    {
-        var user = (await authenticationState.GetAuthenticationStateAsync()).User;
-        if (user.Identity?.IsAuthenticated != true)
-        {
-            throw new UnauthorizedAccessException("Sign in to manage API tokens.");
-        }
-        return user;
-    }
+    private async Task<Caller> CallerAsync(CancellationToken cancellationToken) =>
+        await caller.GetAsync(cancellationToken) ?? throw new UnauthorizedAccessException("Sign in to manage API tokens.");
 
-    private async Task RequireSelfOrAdminAsync(string userId) => RequireSelfOrAdmin(await CallerAsync(), userId);
+    private async Task RequireSelfOrAdminAsync(string userId, CancellationToken cancellationToken) =>
+        RequireSelfOrAdmin(await CallerAsync(cancellationToken), userId);
 
-    private static void RequireSelfOrAdmin(ClaimsPrincipal caller, string userId)
+    private static void RequireSelfOrAdmin(Caller me, string userId)
     {
-        if (caller.FindFirstValue(ClaimTypes.NameIdentifier) != userId && !caller.IsInRole(Roles.Admin))
+        if (me.Id != userId && !me.Satisfies(Policies.Administer))
         {
             throw new UnauthorizedAccessException("Only the token's owner or an Admin may manage it.");
         }

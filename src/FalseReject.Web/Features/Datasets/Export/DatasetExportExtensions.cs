@@ -24,7 +24,7 @@ public static class DatasetExportExtensions
     /// </summary>
     public static IEndpointRouteBuilder MapDatasetExportDownloads(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/datasets/{name}/export", async (string name, string? kind, string? format, ClaimsPrincipal user,
+        app.MapGet("/datasets/{name}/export", async (string name, string? kind, string? format,
                 DatasetExportService exports, CancellationToken ct) =>
             {
                 if (ExportNames.ParseKind(kind) is not { } k)
@@ -36,15 +36,15 @@ public static class DatasetExportExtensions
                     return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Bad export format", detail: ExportNames.BadFormatMessage(format));
                 }
                 var dataset = int.TryParse(name, NumberStyles.None, CultureInfo.InvariantCulture, out var id)
-                    ? await exports.FindAsync(user, id, ct)
+                    ? await exports.FindAsync(id, ct)
                     : null;
-                dataset ??= await exports.FindAsync(user, name, ct);
+                dataset ??= await exports.FindAsync(name, ct);
                 if (dataset is null)
                 {
                     return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not Found", detail: $"There is no dataset '{name}'.");
                 }
                 return Results.Stream(
-                    body => exports.WriteAsync(user, dataset, k, f, body, ct),
+                    body => exports.WriteAsync(dataset, k, f, body, ct),
                     f.ContentType(),
                     dataset.FileName(k, f));
             })

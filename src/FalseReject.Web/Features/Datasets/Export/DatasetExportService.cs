@@ -1,6 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Security.Claims;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.EntityFrameworkCore;
 using FalseReject.Web.Data;
 using FalseReject.Web.Data.Entities;
@@ -18,12 +16,12 @@ namespace FalseReject.Web.Features.Datasets.Export;
 /// </summary>
 public sealed class DatasetExportService(
     IDbContextFactory<AppDbContext> dbFactory,
-    IAuthorizationService authorization)
+    ICurrentCaller caller)
 {
     /// <summary>The dataset named <paramref name="name"/> (trimmed, exact), or null when there is none.</summary>
-    public async Task<DatasetExportTarget?> FindAsync(ClaimsPrincipal actor, string name, CancellationToken ct = default)
+    public async Task<DatasetExportTarget?> FindAsync(string name, CancellationToken ct = default)
     {
-        await RequireAsync(actor);
+        await caller.RequireAsync(Policies.Research, ct);
         var trimmed = name.Trim();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         return await db.Datasets.AsNoTracking().Where(d => d.Name == trimmed)
@@ -31,21 +29,21 @@ public sealed class DatasetExportService(
     }
 
     /// <summary>The dataset with id <paramref name="id"/>, or null when there is none.</summary>
-    public async Task<DatasetExportTarget?> FindAsync(ClaimsPrincipal actor, int id, CancellationToken ct = default)
+    public async Task<DatasetExportTarget?> FindAsync(int id, CancellationToken ct = default)
     {
-        await RequireAsync(actor);
+        await caller.RequireAsync(Policies.Research, ct);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         return await db.Datasets.AsNoTracking().Where(d => d.Id == id)
             .Select(d => new DatasetExportTarget(d.Id, d.Name)).FirstOrDefaultAsync(ct);
     }
 
     /// <summary>Writes the export to <paramref name="destination"/> (asynchronously only) and returns the number of rows written.</summary>
-    public async Task<int> WriteAsync(ClaimsPrincipal actor, DatasetExportTarget dataset, ExportKind kind, ExportFormat format,
+    public async Task<int> WriteAsync(DatasetExportTarget dataset, ExportKind kind, ExportFormat format,
         Stream destination, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(dataset);
         ArgumentNullException.ThrowIfNull(destination);
-        await RequireAsync(actor);
+        await caller.RequireAsync(Policies.Research, ct);
         await using var writer = ExportWriter.Create(kind, format, destination);
         if (kind == ExportKind.VerifiedBenign)
         {
@@ -66,10 +64,10 @@ public sealed class DatasetExportService(
     }
 
     /// <summary>The verified-benign rows of a dataset, in dataset order.</summary>
-    public async IAsyncEnumerable<VerifiedBenignRow> ReadVerifiedBenignAsync(ClaimsPrincipal actor, int datasetId,
+    public async IAsyncEnumerable<VerifiedBenignRow> ReadVerifiedBenignAsync(int datasetId,
         [EnumeratorCancellation] CancellationToken ct = default)
     {
-        await RequireAsync(actor);
+        await caller.RequireAsync(Policies.Research, ct);
         await foreach (var row in VerifiedBenignRows(datasetId, ct))
         {
             yield return row;
@@ -77,10 +75,10 @@ public sealed class DatasetExportService(
     }
 
     /// <summary>The full export's rows of a dataset, in dataset order.</summary>
-    public async IAsyncEnumerable<FullExportRow> ReadFullAsync(ClaimsPrincipal actor, int datasetId,
+    public async IAsyncEnumerable<FullExportRow> ReadFullAsync(int datasetId,
         [EnumeratorCancellation] CancellationToken ct = default)
     {
-        await RequireAsync(actor);
+        await caller.RequireAsync(Policies.Research, ct);
         await foreach (var row in FullRows(datasetId, ct))
         {
             yield return row;
@@ -164,15 +162,6 @@ public sealed class DatasetExportService(
     /// <summary>AnnotatorError → annotator_error.</summary>
     internal static string? SnakeCase<T>(T? value) where T : struct, Enum =>
         value is { } v ? string.Concat(v.ToString().Select((c, i) => char.IsUpper(c) && i > 0 ? "_" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString())) : null;
-
-    private async Task RequireAsync(ClaimsPrincipal actor)
-    {
-        ArgumentNullException.ThrowIfNull(actor);
-        if (!(await authorization.AuthorizeAsync(actor, Policies.Research)).Succeeded)
-        {
-            throw new UnauthorizedAccessException("Exports show vote counts and gold labels: they are for reviewers and admins.");
-        }
-    }
 }
 
 /// <summary>What <see cref="DatasetExportService.FullQuery"/> reads per query.</summary>

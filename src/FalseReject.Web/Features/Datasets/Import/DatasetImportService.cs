@@ -1,6 +1,4 @@
-using System.Security.Claims;
 using System.Threading.Channels;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.EntityFrameworkCore;
 using FalseReject.Web.Data;
 using FalseReject.Web.Data.Configurations;
@@ -18,7 +16,7 @@ namespace FalseReject.Web.Features.Datasets.Import;
 /// </summary>
 public sealed class DatasetImportService(
     IDbContextFactory<AppDbContext> dbFactory,
-    IAuthorizationService authorization,
+    ICurrentCaller caller,
     ILogger<DatasetImportService> logger)
 {
     /// <summary>How many problems a result lists; <see cref="DatasetImportResult.MoreProblems"/> counts the rest.</summary>
@@ -38,19 +36,14 @@ public sealed class DatasetImportService(
         : ImportFormat.Jsonl;
 
     public async Task<DatasetImportResult> ImportAsync(
-        ClaimsPrincipal actor,
-        Stream content,
+                Stream content,
         DatasetImportRequest request,
         IProgress<long>? bytesRead = null,
         CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(content);
         ArgumentNullException.ThrowIfNull(request);
-        if (!(await authorization.AuthorizeAsync(actor, Policies.Research)).Succeeded)
-        {
-            throw new UnauthorizedAccessException("Importing datasets is for reviewers and admins.");
-        }
+        var me = await caller.RequireAsync(Policies.Research, cancellationToken);
 
         var name = request.DatasetName?.Trim() ?? "";
         var problems = new ProblemLog();
@@ -76,7 +69,7 @@ public sealed class DatasetImportService(
                 Name = name,
                 Description = Blank(request.Description),
                 Source = Blank(request.Source) ?? Blank(request.FileName),
-                CreatedById = await ExistingUserIdAsync(db, actor, cancellationToken),
+                CreatedById = await ExistingUserIdAsync(db, me, cancellationToken),
             };
             db.Datasets.Add(dataset);
             await db.SaveChangesAsync(cancellationToken);
@@ -231,10 +224,10 @@ public sealed class DatasetImportService(
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
-    /// <summary>The actor's user id when it names an account of this store (the CLI's operator does not).</summary>
-    private static async Task<string?> ExistingUserIdAsync(AppDbContext db, ClaimsPrincipal actor, CancellationToken cancellationToken)
+    /// <summary>The caller's user id when it names an account of this store (the CLI's operator does not).</summary>
+    private static async Task<string?> ExistingUserIdAsync(AppDbContext db, Caller me, CancellationToken cancellationToken)
     {
-        var id = actor.FindFirstValue(ClaimTypes.NameIdentifier);
+        var id = me.Id;
         return id is not null && await db.Users.AnyAsync(u => u.Id == id, cancellationToken) ? id : null;
     }
 

@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
 using FalseReject.Web.Data;
 using FalseReject.Web.Security;
@@ -12,9 +11,9 @@ namespace FalseReject.Web.Features.Datasets.Import;
 /// </summary>
 public sealed class DemoDatasetSeed(
     IDbContextFactory<AppDbContext> dbFactory,
-    DatasetImportService importer,
+    IServiceProvider services,
     IHostEnvironment environment,
-    ILogger<DemoDatasetSeed> logger)
+    ILogger<DemoDatasetSeed> logger) : IDemoSeeder
 {
     public const string DatasetName = "Demo: seemingly toxic queries";
     public const string QueriesFile = "data/demo/demo-queries.jsonl";
@@ -23,9 +22,9 @@ public sealed class DemoDatasetSeed(
         "prompts that sound harmful but each have a legitimate, safe purpose, across all 46 categories, " +
         "some with four-part structured responses. For trying the app, not for training or evaluating models.";
 
-    /// <summary>The seed runs with the rights of the local operator, like the CLI.</summary>
-    private static readonly ClaimsPrincipal Seeder = new(new ClaimsIdentity(
-        [new Claim(ClaimTypes.Name, "demo-seed"), new Claim(ClaimTypes.Role, Roles.Admin)], authenticationType: "DemoSeed"));
+    public int Order => 0;
+
+    async Task IDemoSeeder.EnsureAsync(CancellationToken cancellationToken) => await EnsureAsync(cancellationToken);
 
     /// <summary>Imports the demo dataset unless it exists. Returns true when it imported it now.</summary>
     public async Task<bool> EnsureAsync(CancellationToken cancellationToken = default)
@@ -44,7 +43,9 @@ public sealed class DemoDatasetSeed(
             throw new InvalidOperationException($"Demo mode is on but {path} is missing.");
         }
         await using var file = File.OpenRead(path);
-        var result = await importer.ImportAsync(Seeder, file,
+        // The seed imports with the rights of the local operator, like the CLI.
+        var importer = ActivatorUtilities.CreateInstance<DatasetImportService>(services, FixedCaller.DemoSeed);
+        var result = await importer.ImportAsync(file,
             new DatasetImportRequest(DatasetName, Description, QueriesFile, ImportFormat.Jsonl, Path.GetFileName(path)),
             cancellationToken: cancellationToken);
         if (!result.Succeeded)
