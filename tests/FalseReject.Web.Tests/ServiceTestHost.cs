@@ -1,5 +1,3 @@
-using System.Security.Claims;
-using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -14,17 +12,17 @@ namespace FalseReject.Web.Tests;
 /// <summary>
 /// The app's services (store, Identity, feature services) without a web server, on a fresh
 /// SQLite file, initialized by the app's own DatabaseInitializer. The caller the services see is
-/// chosen with <see cref="SignInAs"/>.
+/// chosen with <see cref="SignInAs(string, string[])"/> (a <see cref="TestCaller"/>).
 /// </summary>
 public sealed class ServiceTestHost : IAsyncDisposable
 {
     private readonly IHost _host;
-    private readonly SwitchableAuthenticationStateProvider _auth;
+    private readonly TestCaller _caller;
 
-    private ServiceTestHost(IHost host, SwitchableAuthenticationStateProvider auth, string databasePath)
+    private ServiceTestHost(IHost host, TestCaller caller, string databasePath)
     {
         _host = host;
-        _auth = auth;
+        _caller = caller;
         DatabasePath = databasePath;
     }
 
@@ -53,11 +51,11 @@ public sealed class ServiceTestHost : IAsyncDisposable
         }
         builder.AddFalseRejectData();
         builder.Services.AddFalseRejectIdentityCore();
-        var auth = new SwitchableAuthenticationStateProvider();
-        builder.Services.AddSingleton<AuthenticationStateProvider>(auth);
+        var caller = new TestCaller(TestCaller.Named("admin-under-test", Roles.Admin));
+        builder.Services.AddSingleton<ICurrentCaller>(caller);
         builder.Services.AddFalseRejectFeatures();
 
-        var testHost = new ServiceTestHost(builder.Build(), auth, path);
+        var testHost = new ServiceTestHost(builder.Build(), caller, path);
         await testHost.InitializeAsync();
         return testHost;
     }
@@ -71,13 +69,33 @@ public sealed class ServiceTestHost : IAsyncDisposable
         await initializer.InitializeAsync();
     }
 
-    public void SignInAs(string name, params string[] roles) =>
-        _auth.Principal = new ClaimsPrincipal(new ClaimsIdentity(
-            [new Claim(ClaimTypes.Name, name), .. roles.Select(r => new Claim(ClaimTypes.Role, r))], "Test"));
+    public void SignInAs(string name, params string[] roles) => _caller.Current = TestCaller.Named(name, roles);
 
-    public void SignInAs(ClaimsPrincipal principal) => _auth.Principal = principal;
+    public void SignInAs(Caller caller) => _caller.Current = caller;
 
-    public void SignOut() => _auth.Principal = new ClaimsPrincipal(new ClaimsIdentity());
+    public void SignOut() => _caller.Current = null;
+
+    /// <summary>Makes one call as <paramref name="caller"/>, then restores the previous caller.</summary>
+    public async Task<T> AsAsync<T>(Caller caller, Func<Task<T>> call)
+    {
+        var previous = _caller.Current;
+        _caller.Current = caller;
+        try
+        {
+            return await call();
+        }
+        finally
+        {
+            _caller.Current = previous;
+        }
+    }
+
+    /// <inheritdoc cref="AsAsync{T}(Caller, Func{Task{T}})"/>
+    public Task AsAsync(Caller caller, Func<Task> call) => AsAsync(caller, async () =>
+    {
+        await call();
+        return true;
+    });
 
     public T GetRequiredService<T>() where T : notnull => Services.GetRequiredService<T>();
 
@@ -99,12 +117,5 @@ public sealed class ServiceTestHost : IAsyncDisposable
         {
             File.Delete(DatabasePath + suffix);
         }
-    }
-
-    private sealed class SwitchableAuthenticationStateProvider : AuthenticationStateProvider
-    {
-        public ClaimsPrincipal Principal { get; set; } = new(new ClaimsIdentity([new Claim(ClaimTypes.Name, "admin-under-test"), new Claim(ClaimTypes.Role, Roles.Admin)], "Test"));
-
-        public override Task<AuthenticationState> GetAuthenticationStateAsync() => Task.FromResult(new AuthenticationState(Principal));
     }
 }

@@ -92,10 +92,10 @@ public sealed class AnnotationTestBed : IAsyncDisposable
     }
 
     public AnnotationService ServiceFor(string userId, string userName, IAnnotationQueueStore? store = null, params string[] roles) =>
-        new(DbFactory, store ?? Store, new FixedAuthenticationStateProvider(Principal(userId, userName, roles)), Clock);
+        new(DbFactory, store ?? Store, new TestCaller(userId, userName, roles), Clock);
 
     public AnnotationSettingsService SettingsServiceFor(string userId, string userName, params string[] roles) =>
-        new(DbFactory, new FixedAuthenticationStateProvider(Principal(userId, userName, roles)), Clock);
+        new(DbFactory, new TestCaller(userId, userName, roles), Clock);
 
     public async Task<List<AnnotationItem>> ItemsAsync(int datasetId, AnnotationTaskType task = AnnotationTaskType.QueryLabel)
     {
@@ -103,11 +103,6 @@ public sealed class AnnotationTestBed : IAsyncDisposable
         return await db.AnnotationItems.AsNoTracking().Include(i => i.Votes)
             .Where(i => i.DatasetId == datasetId && i.TaskType == task).OrderBy(i => i.Ordinal).ToListAsync();
     }
-
-    public static ClaimsPrincipal Principal(string userId, string userName, params string[] roles) =>
-        new(new ClaimsIdentity(
-            [new Claim(ClaimTypes.NameIdentifier, userId), new Claim(ClaimTypes.Name, userName), .. roles.Select(r => new Claim(ClaimTypes.Role, r))],
-            "Test"));
 
     public ValueTask DisposeAsync() => Host.DisposeAsync();
 
@@ -117,8 +112,3 @@ public sealed class AnnotationTestBed : IAsyncDisposable
 }
 
 public sealed record Annotator(string Id, AnnotationService Service);
-
-public sealed class FixedAuthenticationStateProvider(ClaimsPrincipal principal) : AuthenticationStateProvider
-{
-    public override Task<AuthenticationState> GetAuthenticationStateAsync() => Task.FromResult(new AuthenticationState(principal));
-}

@@ -219,7 +219,7 @@ public sealed class DatasetImportServiceTests
     public async Task RefusesCallersOutsideTheResearchPolicy(string? role)
     {
         await using var host = await ServiceTestHost.StartAsync();
-        var actor = role is null ? new ClaimsPrincipal(new ClaimsIdentity()) : ImportTestSupport.Actor(role);
+        var actor = role is null ? TestCaller.Named("no-role") : ImportTestSupport.Actor(role);
 
         await Assert.ThrowsAsync<UnauthorizedAccessException>(() => host.ImportTextAsync(Row("x", 1), actor: actor));
 
@@ -240,8 +240,7 @@ public sealed class DatasetImportServiceTests
             var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
             userId = (await users.FindByEmailAsync("reviewer@example.org"))!.Id;
         }
-        var reviewer = new ClaimsPrincipal(new ClaimsIdentity(
-            [new Claim(ClaimTypes.NameIdentifier, userId), new Claim(ClaimTypes.Name, "reviewer@example.org"), new Claim(ClaimTypes.Role, Roles.Reviewer)], "Test"));
+        var reviewer = new Caller(userId, "reviewer@example.org", [Roles.Reviewer]);
 
         var result = await host.ImportTextAsync(Row("x", 1), "by a reviewer", actor: reviewer);
 

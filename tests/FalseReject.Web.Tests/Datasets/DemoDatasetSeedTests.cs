@@ -61,6 +61,6 @@ public sealed class DatasetServiceTests
         await using var host = await ServiceTestHost.StartAsync();
         host.SignInAs("annotator@example.org", Roles.Annotator);
         await Assert.ThrowsAsync<UnauthorizedAccessException>(() => host.GetRequiredService<DatasetService>().ListAsync());
-        await Assert.ThrowsAsync<UnauthorizedAccessException>(() => host.GetRequiredService<DatasetService>().ListAsync(ImportTestSupport.Actor(Roles.Annotator)));
+        await Assert.ThrowsAsync<UnauthorizedAccessException>(() => host.AsAsync(ImportTestSupport.Actor(Roles.Annotator), () => host.GetRequiredService<DatasetService>().ListAsync()));
     }
 }

@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using FalseReject.Web.Features.Datasets.Import;
@@ -9,21 +8,19 @@ namespace FalseReject.Web.Tests.Datasets;
 /// <summary>Actors, imports from strings, and what is in the store afterwards.</summary>
 internal static class ImportTestSupport
 {
-    public static ClaimsPrincipal Actor(params string[] roles) => new(new ClaimsIdentity(
-        [new Claim(ClaimTypes.Name, "importer-under-test"), .. roles.Select(r => new Claim(ClaimTypes.Role, r))], "Test"));
+    public static Caller Actor(params string[] roles) => TestCaller.Named("importer-under-test", roles);
 
-    public static ClaimsPrincipal Admin => Actor(Roles.Admin);
+    public static Caller Admin => Actor(Roles.Admin);
 
     public static async Task<DatasetImportResult> ImportTextAsync(this ServiceTestHost host, string content, string name = "under test",
-        ImportFormat format = ImportFormat.Jsonl, ClaimsPrincipal? actor = null, string? description = null) =>
+        ImportFormat format = ImportFormat.Jsonl, Caller? actor = null, string? description = null) =>
         await host.ImportBytesAsync(Encoding.UTF8.GetBytes(content), name, format, actor, description);
 
     public static async Task<DatasetImportResult> ImportBytesAsync(this ServiceTestHost host, byte[] content, string name = "under test",
-        ImportFormat format = ImportFormat.Jsonl, ClaimsPrincipal? actor = null, string? description = null)
+        ImportFormat format = ImportFormat.Jsonl, Caller? actor = null, string? description = null)
     {
         using var stream = new MemoryStream(content);
-        return await host.GetRequiredService<DatasetImportService>().ImportAsync(
-            actor ?? Admin, stream, new DatasetImportRequest(name, description, Format: format));
+        return await host.AsAsync(actor ?? Admin, () => host.GetRequiredService<DatasetImportService>().ImportAsync(stream, new DatasetImportRequest(name, description, Format: format)));
     }
 
     public static async Task<(int Datasets, int Queries)> CountRowsAsync(this ServiceTestHost host)

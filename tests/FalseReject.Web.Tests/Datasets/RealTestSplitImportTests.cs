@@ -32,8 +32,8 @@ public sealed class RealTestSplitImportTests
         await using var host = await ServiceTestHost.StartAsync();
         await using var file = File.OpenRead(TestSplit);
         long progress = 0;
-        var result = await host.GetRequiredService<DatasetImportService>().ImportAsync(ImportTestSupport.Admin, file,
-            new DatasetImportRequest("FalseReject test", FileName: "test.jsonl"), new SyncProgress(b => progress = b));
+        var result = await host.AsAsync(ImportTestSupport.Admin, () => host.GetRequiredService<DatasetImportService>().ImportAsync(file,
+            new DatasetImportRequest("FalseReject test", FileName: "test.jsonl"), new SyncProgress(b => progress = b)));
 
         Assert.True(result.Succeeded, string.Join("\n", result.Problems));
         Assert.True(result.CreatedDataset);

@@ -30,8 +30,8 @@ public sealed class LeaderboardServiceTests : IAsyncLifetime
     private async Task<int> ImportAsync(string model, string?[] labels, bool open = false, bool reasoning = false, DateOnly? date = null)
     {
         var lines = labels.Select((label, i) => label == "" ? Line($"P{i + 1}", judge: "no verdict") : Line($"P{i + 1}", label)).ToArray();
-        var result = await _host.GetRequiredService<RunImportService>().ImportAsync(Reviewer, File(lines),
-            new RunImportRequest("D", model) { OpenWeights = open, Reasoning = reasoning, RunDate = date ?? new DateOnly(2025, 5, 1) });
+        var result = await _host.AsAsync(Reviewer, () => _host.GetRequiredService<RunImportService>().ImportAsync(File(lines),
+            new RunImportRequest("D", model) { OpenWeights = open, Reasoning = reasoning, RunDate = date ?? new DateOnly(2025, 5, 1) }));
         Assert.True(result.Succeeded, string.Join("; ", result.Errors));
         return result.RunId!.Value;
     }
@@ -43,7 +43,7 @@ public sealed class LeaderboardServiceTests : IAsyncLifetime
     public async Task Counts_PerClassAndCategory_LeaveUnjudgedOutOfTheDenominator()
     {
         await ImportAsync("A", RunA);
-        var entry = Assert.Single((await Service.GetAsync(Reviewer, new LeaderboardFilter())).Entries);
+        var entry = Assert.Single((await _host.AsAsync(Reviewer, () => Service.GetAsync(new LeaderboardFilter()))).Entries);
 
         Assert.Equal(new ResponseCounts(4, 2, 3, 1), entry.Metrics!.Counts);
         Assert.Equal(9, entry.N);
@@ -90,13 +90,13 @@ public sealed class LeaderboardServiceTests : IAsyncLifetime
         await ImportAsync("B", [.. Enumerable.Repeat<string?>(FC, 10)]); // CR 10/10, Wilson [0.722, 1]
         await ImportAsync("C", [.. Enumerable.Repeat<string?>(DR, 10)]); // CR 0/10, Wilson [0, 0.278]
 
-        var view = await Service.GetAsync(Reviewer, new LeaderboardFilter());
+        var view = await _host.AsAsync(Reviewer, () => Service.GetAsync(new LeaderboardFilter()));
         Assert.Equal(["B", "A", "C"], view.Entries.Select(e => e.Model));
         // B's interval lies entirely above C's only; A overlaps both.
         Assert.Equal<int?[]>([1, 1, 2], [.. view.Entries.Select(e => e.RankByComplianceRate)]);
 
         // By USR: A = 6/9 [0.354, 0.879], B = 1 [0.722, 1], C = 0 [0, 0.278]: C is below both.
-        var byUsr = await Service.GetAsync(Reviewer, new LeaderboardFilter { Sort = LeaderboardSort.Usr });
+        var byUsr = await _host.AsAsync(Reviewer, () => Service.GetAsync(new LeaderboardFilter { Sort = LeaderboardSort.Usr }));
         Assert.Equal(["B", "A", "C"], byUsr.Entries.Select(e => e.Model));
         Assert.Equal<int?[]>([1, 1, 3], [.. byUsr.Entries.Select(e => e.RankByUsr)]);
     }
@@ -108,10 +108,10 @@ public sealed class LeaderboardServiceTests : IAsyncLifetime
         await ImportAsync("Open", [.. Enumerable.Repeat<string?>(DR, 10)], open: true, date: new DateOnly(2025, 3, 10));
         await ImportAsync("Open reasoning", RunA, open: true, reasoning: true, date: new DateOnly(2025, 6, 10));
 
-        Assert.Equal(["Open reasoning", "Open"], (await Service.GetAsync(Reviewer, new LeaderboardFilter { OpenWeights = true })).Entries.Select(e => e.Model));
-        Assert.Equal(["Closed"], (await Service.GetAsync(Reviewer, new LeaderboardFilter { OpenWeights = false })).Entries.Select(e => e.Model));
-        Assert.Equal(["Open reasoning"], (await Service.GetAsync(Reviewer, new LeaderboardFilter { Reasoning = true })).Entries.Select(e => e.Model));
-        var dated = await Service.GetAsync(Reviewer, new LeaderboardFilter { From = new DateOnly(2025, 2, 1), To = new DateOnly(2025, 4, 1) });
+        Assert.Equal(["Open reasoning", "Open"], (await _host.AsAsync(Reviewer, () => Service.GetAsync(new LeaderboardFilter { OpenWeights = true }))).Entries.Select(e => e.Model));
+        Assert.Equal(["Closed"], (await _host.AsAsync(Reviewer, () => Service.GetAsync(new LeaderboardFilter { OpenWeights = false }))).Entries.Select(e => e.Model));
+        Assert.Equal(["Open reasoning"], (await _host.AsAsync(Reviewer, () => Service.GetAsync(new LeaderboardFilter { Reasoning = true }))).Entries.Select(e => e.Model));
+        var dated = await _host.AsAsync(Reviewer, () => Service.GetAsync(new LeaderboardFilter { From = new DateOnly(2025, 2, 1), To = new DateOnly(2025, 4, 1) }));
         var only = Assert.Single(dated.Entries);
         Assert.Equal("Open", only.Model);
         Assert.Equal(1, only.RankByComplianceRate); // ranked among the entries in view
@@ -121,12 +121,12 @@ public sealed class LeaderboardServiceTests : IAsyncLifetime
     public async Task ReportedResults_AppearOnlyOnAReferenceDataset_Marked_Unranked_AndHideable()
     {
         await ImportAsync("A", RunA);
-        Assert.DoesNotContain((await Service.GetAsync(Reviewer, new LeaderboardFilter())).Entries, e => e.Reported);
+        Assert.DoesNotContain((await _host.AsAsync(Reviewer, () => Service.GetAsync(new LeaderboardFilter()))).Entries, e => e.Reported);
 
-        await Assert.ThrowsAsync<UnauthorizedAccessException>(() => Service.SetReferenceAsync(Reviewer, _datasetId, true));
-        await Service.SetReferenceAsync(RunTestData.Admin, _datasetId, true);
+        await Assert.ThrowsAsync<UnauthorizedAccessException>(() => _host.AsAsync(Reviewer, () => Service.SetReferenceAsync(_datasetId, true)));
+        await _host.AsAsync(RunTestData.Admin, () => Service.SetReferenceAsync(_datasetId, true));
 
-        var view = await Service.GetAsync(Reviewer, new LeaderboardFilter());
+        var view = await _host.AsAsync(Reviewer, () => Service.GetAsync(new LeaderboardFilter()));
         Assert.True(view.Dataset!.IsReference);
         var reported = view.Entries.Where(e => e.Reported).ToList();
         Assert.Equal(29, reported.Count);
@@ -138,34 +138,34 @@ public sealed class LeaderboardServiceTests : IAsyncLifetime
         Assert.True(r1.OpenWeights && r1.Reasoning);
         Assert.Equal(1, view.Entries.Single(e => !e.Reported).RankByComplianceRate);
 
-        Assert.Equal(3, (await Service.GetAsync(Reviewer, new LeaderboardFilter { Reasoning = true })).Entries.Count(e => e.Reported));
-        Assert.DoesNotContain((await Service.GetAsync(Reviewer, new LeaderboardFilter { ShowReported = false })).Entries, e => e.Reported);
+        Assert.Equal(3, (await _host.AsAsync(Reviewer, () => Service.GetAsync(new LeaderboardFilter { Reasoning = true }))).Entries.Count(e => e.Reported));
+        Assert.DoesNotContain((await _host.AsAsync(Reviewer, () => Service.GetAsync(new LeaderboardFilter { ShowReported = false }))).Entries, e => e.Reported);
     }
 
     [Fact]
     public async Task Api_ListsEveryEntryWithCountsIntervalsAndRankByComplianceRate()
     {
         await ImportAsync("A", RunA);
-        var entry = Assert.Single((await Service.GetForApiAsync(Reviewer, "D"))!);
+        var entry = Assert.Single((await _host.AsAsync(Reviewer, () => Service.GetForApiAsync("D")))!);
         Assert.Equal(("A", 9, 4, 2, 3, 1), (entry.Model, entry.N, entry.FullCompliance, entry.SafePartialCompliance, entry.DirectRefusal, entry.Unjudged));
         Assert.Equal([Wilson.Interval(4, 9)!.Value.Low, Wilson.Interval(4, 9)!.Value.High], entry.ComplianceRateCi!);
         Assert.Equal(1, entry.Rank);
         Assert.False(entry.Reported);
-        Assert.Null(await Service.GetForApiAsync(Reviewer, "No such dataset"));
+        Assert.Null(await _host.AsAsync(Reviewer, () => Service.GetForApiAsync("No such dataset")));
     }
 
     [Fact]
     public async Task CachedLeaderboard_IsRecomputed_AfterAnImport()
     {
         await ImportAsync("A", RunA);
-        Assert.Single((await Service.GetAsync(Reviewer, new LeaderboardFilter())).Entries);
+        Assert.Single((await _host.AsAsync(Reviewer, () => Service.GetAsync(new LeaderboardFilter()))).Entries);
         await ImportAsync("B", [FC]);
-        var entries = (await Service.GetAsync(Reviewer, new LeaderboardFilter())).Entries;
+        var entries = (await _host.AsAsync(Reviewer, () => Service.GetAsync(new LeaderboardFilter()))).Entries;
         Assert.Equal(2, entries.Count);
-        Assert.Equal(2, (await Service.GetAsync(Reviewer, new LeaderboardFilter())).Datasets.Single().Runs);
+        Assert.Equal(2, (await _host.AsAsync(Reviewer, () => Service.GetAsync(new LeaderboardFilter()))).Datasets.Single().Runs);
     }
 
     [Fact]
     public async Task Leaderboard_IsDenied_ToAnAnnotator() =>
-        await Assert.ThrowsAsync<UnauthorizedAccessException>(() => Service.GetAsync(Annotator, new LeaderboardFilter()));
+        await Assert.ThrowsAsync<UnauthorizedAccessException>(() => _host.AsAsync(Annotator, () => Service.GetAsync(new LeaderboardFilter())));
 }

@@ -18,7 +18,7 @@ public sealed class RunImportServiceTests : IAsyncLifetime
     public async Task DisposeAsync() => await _host.DisposeAsync();
 
     private async Task<RunImportResult> ImportAsync(Stream file, string model = "Model X", string dataset = "D") =>
-        await _host.GetRequiredService<RunImportService>().ImportAsync(Reviewer, file, new RunImportRequest(dataset, model) { JudgeModel = "judge-1" });
+        await _host.AsAsync(Reviewer, () => _host.GetRequiredService<RunImportService>().ImportAsync(file, new RunImportRequest(dataset, model) { JudgeModel = "judge-1" }));
 
     private async Task<(int Runs, int Items, int Models)> CountRowsAsync()
     {
@@ -68,8 +68,7 @@ public sealed class RunImportServiceTests : IAsyncLifetime
     {
         var file = File(Line("P1", "Direct Refusal"), Line("P2", "Direct Refusal"));
         var reports = new List<long>();
-        var result = await _host.GetRequiredService<RunImportService>().ImportAsync(
-            Reviewer, file, new RunImportRequest("D", "M"), new SyncProgress(reports.Add));
+        var result = await _host.AsAsync(Reviewer, () => _host.GetRequiredService<RunImportService>().ImportAsync(file, new RunImportRequest("D", "M"), new SyncProgress(reports.Add)));
         Assert.True(result.Succeeded);
         Assert.Equal(file.Length, reports[^1]);
     }
@@ -138,7 +137,7 @@ public sealed class RunImportServiceTests : IAsyncLifetime
     public async Task Import_IsDenied_ToAnAnnotator()
     {
         await Assert.ThrowsAsync<UnauthorizedAccessException>(() =>
-            _host.GetRequiredService<RunImportService>().ImportAsync(Annotator, File(Line("P1")), new RunImportRequest("D", "M")));
+            _host.AsAsync(Annotator, () => _host.GetRequiredService<RunImportService>().ImportAsync(File(Line("P1")), new RunImportRequest("D", "M"))));
         Assert.Equal((0, 0, 0), await CountRowsAsync());
     }
 

@@ -23,7 +23,7 @@ public sealed class RunServiceTests : IAsyncLifetime
 
     private async Task<int> ImportAsync(string model, string dataset, params string[] lines)
     {
-        var result = await _host.GetRequiredService<RunImportService>().ImportAsync(Reviewer, File(lines), new RunImportRequest(dataset, model));
+        var result = await _host.AsAsync(Reviewer, () => _host.GetRequiredService<RunImportService>().ImportAsync(File(lines), new RunImportRequest(dataset, model)));
         Assert.True(result.Succeeded, string.Join("; ", result.Errors));
         return result.RunId!.Value;
     }
@@ -39,14 +39,14 @@ public sealed class RunServiceTests : IAsyncLifetime
             Line("P5", "Safe Partial Compliance"),
             Line("P6", "Full Compliance", reasoning: "thinking..."));
 
-        async Task<int[]> Lines(RunItemQuery q) => [.. (await Service.GetItemsAsync(Reviewer, run, q)).Items.Select(i => i.Line)];
+        async Task<int[]> Lines(RunItemQuery q) => [.. (await _host.AsAsync(Reviewer, () => Service.GetItemsAsync(run, q))).Items.Select(i => i.Line)];
         Assert.Equal<int[]>([1, 4], await Lines(new() { Class = ResponseClass.DirectRefusal }));
         Assert.Equal<int[]>([3], await Lines(new() { Unjudged = true }));
         Assert.Equal<int[]>([4, 5, 6], await Lines(new() { CategoryId = 41 }));
         Assert.Equal<int[]>([1], await Lines(new() { Search = "CANNOT" }));
         Assert.Equal<int[]>([2], await Lines(new() { Search = "100%" }));
         Assert.Equal<int[]>([5], await Lines(new() { Search = "p5" }));
-        var page = await Service.GetItemsAsync(Reviewer, run, new() { Page = 1, PageSize = 4 });
+        var page = await _host.AsAsync(Reviewer, () => Service.GetItemsAsync(run, new() { Page = 1, PageSize = 4 }));
         Assert.Equal(6, page.Total);
         Assert.Equal([5, 6], page.Items.Select(i => i.Line));
         Assert.Equal("thinking...", page.Items[1].Reasoning);
@@ -57,16 +57,16 @@ public sealed class RunServiceTests : IAsyncLifetime
     {
         var run = await ImportAsync("M", "D", Line("P1", "Direct Refusal"), Line("P2", "Direct Refusal"), Line("P3", judge: "none"));
         var leaderboard = _host.GetRequiredService<LeaderboardService>();
-        Assert.Equal(0.0, (await leaderboard.GetAsync(Reviewer, new LeaderboardFilter())).Entries.Single().ComplianceRate);
+        Assert.Equal(0.0, (await _host.AsAsync(Reviewer, () => leaderboard.GetAsync(new LeaderboardFilter()))).Entries.Single().ComplianceRate);
 
-        var items = (await Service.GetItemsAsync(Reviewer, run, new())).Items;
-        await Assert.ThrowsAsync<UnauthorizedAccessException>(() => Service.OverrideAsync(Annotator, items[0].Id, ResponseClass.FullCompliance, "x"));
-        await Assert.ThrowsAsync<ArgumentException>(() => Service.OverrideAsync(Reviewer, items[0].Id, ResponseClass.FullCompliance, "  "));
-        await Service.OverrideAsync(Reviewer, items[0].Id, ResponseClass.SafePartialCompliance, "Answers the safe part");
-        await Service.OverrideAsync(Reviewer, items[0].Id, ResponseClass.FullCompliance, "On reflection, answers fully");
-        await Service.OverrideAsync(Reviewer, items[2].Id, ResponseClass.DirectRefusal, "The judge gave no class; it refuses");
+        var items = (await _host.AsAsync(Reviewer, () => Service.GetItemsAsync(run, new()))).Items;
+        await Assert.ThrowsAsync<UnauthorizedAccessException>(() => _host.AsAsync(Annotator, () => Service.OverrideAsync(items[0].Id, ResponseClass.FullCompliance, "x")));
+        await Assert.ThrowsAsync<ArgumentException>(() => _host.AsAsync(Reviewer, () => Service.OverrideAsync(items[0].Id, ResponseClass.FullCompliance, "  ")));
+        await _host.AsAsync(Reviewer, () => Service.OverrideAsync(items[0].Id, ResponseClass.SafePartialCompliance, "Answers the safe part"));
+        await _host.AsAsync(Reviewer, () => Service.OverrideAsync(items[0].Id, ResponseClass.FullCompliance, "On reflection, answers fully"));
+        await _host.AsAsync(Reviewer, () => Service.OverrideAsync(items[2].Id, ResponseClass.DirectRefusal, "The judge gave no class; it refuses"));
 
-        var first = (await Service.GetItemsAsync(Reviewer, run, new())).Items[0];
+        var first = (await _host.AsAsync(Reviewer, () => Service.GetItemsAsync(run, new()))).Items[0];
         Assert.Equal(ResponseClass.DirectRefusal, first.JudgeClass);
         Assert.Equal(ResponseClass.FullCompliance, first.HumanClass);
         Assert.Equal(ResponseClass.FullCompliance, first.Class);
@@ -75,11 +75,11 @@ public sealed class RunServiceTests : IAsyncLifetime
             first.History.Select(h => (h.PreviousClass, h.NewClass, h.Reason)).ToArray());
         Assert.All(first.History, h => Assert.Equal("reviewer@tests", h.By));
 
-        var entry = (await leaderboard.GetAsync(Reviewer, new LeaderboardFilter())).Entries.Single();
+        var entry = (await _host.AsAsync(Reviewer, () => leaderboard.GetAsync(new LeaderboardFilter()))).Entries.Single();
         Assert.Equal(new ResponseCounts(1, 0, 2, 0), entry.Metrics!.Counts);
 
         // Judge vs human on the overridden items: one pair (P1: DR vs FC); P3 had no judge class.
-        var detail = (await Service.GetAsync(Reviewer, run))!;
+        var detail = (await _host.AsAsync(Reviewer, () => Service.GetAsync(run)))!;
         Assert.Equal(2, detail.Agreement.Overridden);
         Assert.Equal(1, detail.Agreement.Pairs);
         Assert.NotNull(detail.Agreement.Kappa);
@@ -111,7 +111,7 @@ public sealed class RunServiceTests : IAsyncLifetime
         var b = await ImportAsync("B", "D", Line("P1", "Full Compliance"), Line("P2", "Safe Partial Compliance"), Line("P3", "Direct Refusal"),
             Line("P4", "Direct Refusal"), Line("P5", "Direct Refusal"), Line("P6", "Full Compliance"));
 
-        var comparison = await Service.CompareAsync(Reviewer, a, b);
+        var comparison = await _host.AsAsync(Reviewer, () => Service.CompareAsync(a, b));
         Assert.Equal(6, comparison.Pairs.Count);
         Assert.Equal(["P1", "P2", "P3"], comparison.Pairs.Where(p => p.IsFlip).Select(p => p.Prompt));
         Assert.Equal(5, comparison.BothJudged);
@@ -121,7 +121,7 @@ public sealed class RunServiceTests : IAsyncLifetime
         Assert.Equal(1.0, comparison.McNemar.PValue, 12); // exact: min(1, 2·P(X ≤ 1)), X ~ Bin(3, ½) = 2·4/8
 
         var other = await ImportAsync("C", "Other", Line("P1", "Direct Refusal"));
-        await Assert.ThrowsAsync<InvalidOperationException>(() => Service.CompareAsync(Reviewer, a, other));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => _host.AsAsync(Reviewer, () => Service.CompareAsync(a, other)));
     }
 
     [Fact]
@@ -129,9 +129,9 @@ public sealed class RunServiceTests : IAsyncLifetime
     {
         await ImportAsync("A", "D", Line("P1", "Direct Refusal"), Line("P2", judge: "?"));
         await ImportAsync("B", "Other", Line("P1", "Direct Refusal"));
-        var all = await Service.ListAsync(Reviewer);
+        var all = await _host.AsAsync(Reviewer, () => Service.ListAsync());
         Assert.Equal(["B", "A"], all.Select(r => r.Model));
         Assert.Equal((2, 1), (all[1].Items, all[1].Unjudged));
-        Assert.Equal(["A"], (await Service.ListAsync(Reviewer, "D")).Select(r => r.Model));
+        Assert.Equal(["A"], (await _host.AsAsync(Reviewer, () => Service.ListAsync("D"))).Select(r => r.Model));
     }
 }

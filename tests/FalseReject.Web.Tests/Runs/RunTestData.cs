@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
 using FalseReject.Web.Data.Entities;
@@ -9,14 +8,14 @@ namespace FalseReject.Web.Tests.Runs;
 /// <summary>Datasets written straight to the store, run files built as JSONL, and callers.</summary>
 internal static class RunTestData
 {
-    public static ClaimsPrincipal Reviewer { get; } = Principal("reviewer@tests", Roles.Reviewer);
+    public static Caller Reviewer { get; } = Principal("reviewer@tests", Roles.Reviewer);
 
-    public static ClaimsPrincipal Admin { get; } = Principal("admin@tests", Roles.Admin);
+    public static Caller Admin { get; } = Principal("admin@tests", Roles.Admin);
 
-    public static ClaimsPrincipal Annotator { get; } = Principal("annotator@tests", Roles.Annotator);
+    public static Caller Annotator { get; } = Principal("annotator@tests", Roles.Annotator);
 
-    public static ClaimsPrincipal Principal(string name, params string[] roles) =>
-        new(new ClaimsIdentity([new Claim(ClaimTypes.Name, name), .. roles.Select(r => new Claim(ClaimTypes.Role, r))], "Test"));
+    public static Caller Principal(string name, params string[] roles) =>
+        TestCaller.Named(name, roles);
 
     /// <summary>Adds a dataset whose prompts are "P1".."Pn"; prompt i is in category <paramref name="categoryOf"/>(i) (default 1).</summary>
     public static async Task<int> AddDatasetAsync(ServiceTestHost host, string name, int prompts, Func<int, int>? categoryOf = null)

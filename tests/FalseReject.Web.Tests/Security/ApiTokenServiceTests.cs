@@ -39,13 +39,13 @@ public sealed class ApiTokenServiceTests : IAsyncLifetime
         return user.Id;
     }
 
-    /// <summary>Acts as the user, with the principal the app itself builds at sign-in.</summary>
+    /// <summary>Acts as the user: their account id, name and current roles.</summary>
     private async Task SignInAsUserAsync(string userId)
     {
         await using var scope = _host.Services.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
-        var factory = scope.ServiceProvider.GetRequiredService<IUserClaimsPrincipalFactory<ApplicationUser>>();
-        _host.SignInAs(await factory.CreateAsync((await users.FindByIdAsync(userId))!));
+        var user = (await users.FindByIdAsync(userId))!;
+        _host.SignInAs(new Caller(userId, user.UserName!, [.. await users.GetRolesAsync(user)]));
     }
 
     [Fact]

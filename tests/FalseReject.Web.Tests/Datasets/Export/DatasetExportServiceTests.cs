@@ -20,7 +20,7 @@ public sealed class DatasetExportServiceTests : IAsyncLifetime
         _host = await ServiceTestHost.StartAsync();
         await ExportTestStore.SeedAsync(_host);
         _exports = _host.GetRequiredService<DatasetExportService>();
-        _dataset = (await _exports.FindAsync(ExportTestStore.Reviewer, ExportTestStore.DatasetName))!;
+        _dataset = (await _host.AsAsync(ExportTestStore.Reviewer, () => _exports.FindAsync(ExportTestStore.DatasetName)))!;
         Assert.NotNull(_dataset);
     }
 
@@ -29,7 +29,7 @@ public sealed class DatasetExportServiceTests : IAsyncLifetime
     private async Task<(string Text, int Rows)> ExportAsync(ExportKind kind, ExportFormat format)
     {
         using var stream = new AsyncOnlyStream();
-        var rows = await _exports.WriteAsync(ExportTestStore.Reviewer, _dataset, kind, format, stream);
+        var rows = await _host.AsAsync(ExportTestStore.Reviewer, () => _exports.WriteAsync(_dataset, kind, format, stream));
         return (Encoding.UTF8.GetString(stream.ToArray()), rows);
     }
 
@@ -181,18 +181,20 @@ public sealed class DatasetExportServiceTests : IAsyncLifetime
         var annotator = ExportTestStore.Actor(Roles.Annotator);
         using var stream = new MemoryStream();
 
-        await Assert.ThrowsAsync<UnauthorizedAccessException>(() => _exports.FindAsync(annotator, ExportTestStore.DatasetName));
-        await Assert.ThrowsAsync<UnauthorizedAccessException>(() => _exports.FindAsync(annotator, _dataset.Id));
-        await Assert.ThrowsAsync<UnauthorizedAccessException>(() => _exports.WriteAsync(annotator, _dataset, ExportKind.Full, ExportFormat.Jsonl, stream));
+        await Assert.ThrowsAsync<UnauthorizedAccessException>(() => _host.AsAsync(annotator, () => _exports.FindAsync(ExportTestStore.DatasetName)));
+        await Assert.ThrowsAsync<UnauthorizedAccessException>(() => _host.AsAsync(annotator, () => _exports.FindAsync(_dataset.Id)));
+        await Assert.ThrowsAsync<UnauthorizedAccessException>(() => _host.AsAsync(annotator, () => _exports.WriteAsync(_dataset, ExportKind.Full, ExportFormat.Jsonl, stream)));
+        _host.SignInAs(annotator);
         await Assert.ThrowsAsync<UnauthorizedAccessException>(async () =>
         {
-            await foreach (var _ in _exports.ReadFullAsync(annotator, _dataset.Id))
+            await foreach (var _ in _exports.ReadFullAsync(_dataset.Id))
             {
             }
         });
+        _host.SignOut();
         await Assert.ThrowsAsync<UnauthorizedAccessException>(async () =>
         {
-            await foreach (var _ in _exports.ReadVerifiedBenignAsync(new System.Security.Claims.ClaimsPrincipal(), _dataset.Id))
+            await foreach (var _ in _exports.ReadVerifiedBenignAsync(_dataset.Id))
             {
             }
         });
@@ -205,7 +207,8 @@ public sealed class DatasetExportServiceTests : IAsyncLifetime
     public async Task ReviewerAndAdmin_MayExport(string role)
     {
         var rows = new List<VerifiedBenignRow>();
-        await foreach (var row in _exports.ReadVerifiedBenignAsync(ExportTestStore.Actor(role), _dataset.Id))
+        _host.SignInAs(ExportTestStore.Actor(role));
+        await foreach (var row in _exports.ReadVerifiedBenignAsync(_dataset.Id))
         {
             rows.Add(row);
         }
@@ -215,8 +218,8 @@ public sealed class DatasetExportServiceTests : IAsyncLifetime
     [Fact]
     public async Task UnknownDataset_IsNull()
     {
-        Assert.Null(await _exports.FindAsync(ExportTestStore.Reviewer, "no such dataset"));
-        Assert.Null(await _exports.FindAsync(ExportTestStore.Reviewer, 987654));
+        Assert.Null(await _host.AsAsync(ExportTestStore.Reviewer, () => _exports.FindAsync("no such dataset")));
+        Assert.Null(await _host.AsAsync(ExportTestStore.Reviewer, () => _exports.FindAsync(987654)));
     }
 
     [Theory]

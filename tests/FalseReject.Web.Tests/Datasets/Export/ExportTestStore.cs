@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
@@ -49,10 +48,9 @@ public static class ExportTestStore
     /// <summary>The prompts the verified-benign export holds, in dataset order (0, 1, 5 and 6 are settled Safe).</summary>
     public static IReadOnlyList<SeededQuery> VerifiedBenign => [Queries[0], Queries[1], Queries[5], Queries[6]];
 
-    public static ClaimsPrincipal Actor(params string[] roles) => new(new ClaimsIdentity(
-        [new Claim(ClaimTypes.Name, "exporter-under-test"), .. roles.Select(r => new Claim(ClaimTypes.Role, r))], "Test"));
+    public static Caller Actor(params string[] roles) => TestCaller.Named("exporter-under-test", roles);
 
-    public static ClaimsPrincipal Reviewer => Actor(Roles.Reviewer);
+    public static Caller Reviewer => Actor(Roles.Reviewer);
 
     /// <summary>The queries as one JSONL file in the Hugging Face schema.</summary>
     public static string Jsonl() => string.Join("\n", Queries.Select(q => JsonSerializer.Serialize(new Dictionary<string, object?>
@@ -74,8 +72,8 @@ public static class ExportTestStore
     {
         using (var file = new MemoryStream(Encoding.UTF8.GetBytes(Jsonl())))
         {
-            var imported = await host.GetRequiredService<DatasetImportService>().ImportAsync(
-                Actor(Roles.Admin), file, new DatasetImportRequest(DatasetName, Format: ImportFormat.Jsonl));
+            var imported = await host.AsAsync(Actor(Roles.Admin), () => host.GetRequiredService<DatasetImportService>().ImportAsync(
+                file, new DatasetImportRequest(DatasetName, Format: ImportFormat.Jsonl)));
             Assert.True(imported.Succeeded, string.Join("; ", imported.Problems));
         }
 

@@ -27,9 +27,9 @@ public sealed class RealTestSplitExportTests
         }
 
         var exports = host.GetRequiredService<DatasetExportService>();
-        var target = (await exports.FindAsync(ExportTestStore.Reviewer, imported.DatasetId))!;
+        var target = (await host.AsAsync(ExportTestStore.Reviewer, () => exports.FindAsync(imported.DatasetId)))!;
         using var stream = new MemoryStream();
-        var rows = await exports.WriteAsync(ExportTestStore.Reviewer, target, ExportKind.VerifiedBenign, ExportFormat.Jsonl, stream);
+        var rows = await host.AsAsync(ExportTestStore.Reviewer, () => exports.WriteAsync(target, ExportKind.VerifiedBenign, ExportFormat.Jsonl, stream));
 
         // Line for line the same objects as the file (the importer keeps the first of a repeated prompt).
         var original = (await File.ReadAllLinesAsync(RealTestSplit)).Where(l => l.Length > 0).Select(Fields)
