@@ -56,7 +56,7 @@ public class AgreementServiceBenchmarks
         builder.Logging.ClearProviders();
         builder.AddFalseRejectData();
         builder.Services.AddFalseRejectIdentityCore();
-        builder.Services.AddSingleton<AuthenticationStateProvider>(new Reviewer());
+        builder.Services.AddSingleton<ICurrentCaller>(new FixedCaller(new Caller(null, "reviewer@bench.falsereject.local", [Roles.Reviewer])));
         builder.Services.AddFalseRejectFeatures();
         _host = builder.Build();
         using (var scope = _host.Services.CreateScope())
@@ -143,14 +143,6 @@ public class AgreementServiceBenchmarks
             }
         }
         await db.SaveChangesAsync();
-    }
-
-    private sealed class Reviewer : AuthenticationStateProvider
-    {
-        private readonly Task<AuthenticationState> _state = Task.FromResult(new AuthenticationState(new ClaimsPrincipal(new ClaimsIdentity(
-            [new Claim(ClaimTypes.Name, "reviewer@bench.falsereject.local"), new Claim(ClaimTypes.Role, Roles.Reviewer)], "Benchmark"))));
-
-        public override Task<AuthenticationState> GetAuthenticationStateAsync() => _state;
     }
 
     private sealed class SlowBuildConfig : ManualConfig

@@ -63,7 +63,7 @@ public sealed class AnnotationQueueDriver : IBenchmarkDriver
             await store.EnsureItemsAsync(warmup, cancellationToken);
             await store.EnsureItemsAsync(dataset, cancellationToken);
             var users = await SeedUsersAsync(dbFactory, annotators, cancellationToken);
-            AnnotationService ServiceFor(string id) => new(dbFactory, store, new Caller(id), TimeProvider.System);
+            AnnotationService ServiceFor(string id) => new(dbFactory, store, new FixedCaller(new Caller(id, id, [Roles.Annotator])), TimeProvider.System);
 
             // Warm-up (JIT, connection pool, page cache) on a separate dataset, not measured.
             await RunAsync(users.Select(ServiceFor).ToList(), warmup, 0, cancellationToken);
@@ -164,7 +164,7 @@ public sealed class AnnotationQueueDriver : IBenchmarkDriver
         builder.Logging.ClearProviders();
         builder.AddFalseRejectData();
         builder.Services.AddFalseRejectIdentityCore();
-        builder.Services.AddSingleton<AuthenticationStateProvider>(new Caller("nobody"));
+        builder.Services.AddSingleton<ICurrentCaller>(new FixedCaller(new Caller(null, "nobody", [])));
         builder.Services.AddFalseRejectFeatures();
         return builder.Build();
     }
@@ -219,14 +219,5 @@ public sealed class AnnotationQueueDriver : IBenchmarkDriver
                 category.ValueKind == JsonValueKind.Number ? category.GetInt32() : int.Parse(category.GetString()!, System.Globalization.CultureInfo.InvariantCulture)));
         }
         return prompts;
-    }
-
-    /// <summary>One annotator as the services see them (the circuit's authentication state).</summary>
-    private sealed class Caller(string userId) : AuthenticationStateProvider
-    {
-        private readonly Task<AuthenticationState> _state = Task.FromResult(new AuthenticationState(new ClaimsPrincipal(new ClaimsIdentity(
-            [new Claim(ClaimTypes.NameIdentifier, userId), new Claim(ClaimTypes.Name, userId), new Claim(ClaimTypes.Role, Roles.Annotator)], "Benchmark"))));
-
-        public override Task<AuthenticationState> GetAuthenticationStateAsync() => _state;
     }
 }

@@ -43,12 +43,11 @@ public sealed class ExportDriver : IBenchmarkDriver
 
         var folder = Directory.CreateTempSubdirectory("falsereject-export-bench-").FullName;
         var database = Path.Combine(folder, "bench.db");
-        var admin = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, "bench"), new Claim(ClaimTypes.Role, Roles.Admin)], "Benchmark"));
         try
         {
             using var host = BuildHost(database);
             var setup = Stopwatch.StartNew();
-            var datasetId = await SeedAsync(host, folder, rows, admin, cancellationToken);
+            var datasetId = await SeedAsync(host, folder, rows, cancellationToken);
             await output.WriteLineAsync(FormattableString.Invariant($"store: {rows} queries with responses, {rows * 3} votes, set up in {setup.Elapsed.TotalSeconds:F1} s; database {new FileInfo(database).Length / 1e6:F0} MB"));
 
             // Two rounds: the first also pays for JIT and for reading the database file into the page cache.
@@ -67,8 +66,8 @@ public sealed class ExportDriver : IBenchmarkDriver
                 await using (var scope = host.Services.CreateAsyncScope())
                 {
                     var exports = scope.ServiceProvider.GetRequiredService<DatasetExportService>();
-                    var target = (await exports.FindAsync(admin, datasetId, cancellationToken))!;
-                    written = await exports.WriteAsync(admin, target, kind, format, sink, cancellationToken);
+                    var target = (await exports.FindAsync(datasetId, cancellationToken))!;
+                    written = await exports.WriteAsync(target, kind, format, sink, cancellationToken);
                 }
                 stopwatch.Stop();
                 sampler.Stop();
@@ -84,7 +83,7 @@ public sealed class ExportDriver : IBenchmarkDriver
         }
     }
 
-    private static async Task<int> SeedAsync(IHost host, string folder, int rows, ClaimsPrincipal admin, CancellationToken ct)
+    private static async Task<int> SeedAsync(IHost host, string folder, int rows, CancellationToken ct)
     {
         await using var scope = host.Services.CreateAsyncScope();
         var services = scope.ServiceProvider;
@@ -95,7 +94,7 @@ public sealed class ExportDriver : IBenchmarkDriver
         DatasetImportResult imported;
         await using (var stream = File.OpenRead(file))
         {
-            imported = await services.GetRequiredService<DatasetImportService>().ImportAsync(admin, stream, new DatasetImportRequest("export-bench"), cancellationToken: ct);
+            imported = await services.GetRequiredService<DatasetImportService>().ImportAsync(stream, new DatasetImportRequest("export-bench"), cancellationToken: ct);
         }
         File.Delete(file);
         if (!imported.Succeeded)
@@ -177,6 +176,7 @@ public sealed class ExportDriver : IBenchmarkDriver
         builder.Logging.AddFilter((_, level) => level >= LogLevel.Warning);
         builder.AddFalseRejectData();
         builder.Services.AddFalseRejectIdentityCore();
+        builder.Services.AddSingleton<ICurrentCaller>(new FixedCaller(new Caller(null, "bench", [Roles.Admin])));
         builder.Services.AddFalseRejectFeatures();
         return builder.Build();
     }

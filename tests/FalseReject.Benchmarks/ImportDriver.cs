@@ -68,9 +68,8 @@ public sealed class ImportDriver : IBenchmarkDriver
             await using (var scope = host.Services.CreateAsyncScope())
             await using (var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan))
             {
-                var actor = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Role, Roles.Admin)], "Benchmark"));
                 result = await scope.ServiceProvider.GetRequiredService<DatasetImportService>().ImportAsync(
-                    actor, stream, new DatasetImportRequest("benchmark", FileName: "train-shaped.jsonl"), cancellationToken: cancellationToken);
+                    stream, new DatasetImportRequest("benchmark", FileName: "train-shaped.jsonl"), cancellationToken: cancellationToken);
             }
             stopwatch.Stop();
             sampler.Stop();
@@ -137,6 +136,7 @@ public sealed class ImportDriver : IBenchmarkDriver
         builder.Logging.AddFilter((category, level) => level >= LogLevel.Warning || (category?.Contains("DatasetImportService", StringComparison.Ordinal) == true && level >= LogLevel.Information));
         builder.AddFalseRejectData();
         builder.Services.AddFalseRejectIdentityCore();
+        builder.Services.AddSingleton<ICurrentCaller>(new FixedCaller(new Caller(null, "bench", [Roles.Admin])));
         builder.Services.AddFalseRejectFeatures();
         return builder.Build();
     }

@@ -27,8 +27,7 @@ internal sealed class RunStore : IAsyncDisposable
     public const int Prompts = 1187;
     public const string DatasetName = "Benchmark split";
 
-    public static readonly ClaimsPrincipal Admin = new(new ClaimsIdentity(
-        [new Claim(ClaimTypes.Name, "bench"), new Claim(ClaimTypes.Role, Roles.Admin)], "Bench"));
+    public static readonly Caller Admin = new(null, "bench", [Roles.Admin]);
 
     private readonly IHost _host;
     private readonly string _path;
@@ -59,7 +58,7 @@ internal sealed class RunStore : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.AddFalseRejectData();
         builder.Services.AddFalseRejectIdentityCore();
-        builder.Services.AddSingleton<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, BenchAuth>();
+        builder.Services.AddSingleton<ICurrentCaller>(new FixedCaller(Admin));
         builder.Services.AddFalseRejectFeatures();
         var store = new RunStore(builder.Build(), path);
         await using (var scope = store.Services.CreateAsyncScope())
@@ -124,7 +123,7 @@ internal sealed class RunStore : IAsyncDisposable
     {
         await using var scope = Services.CreateAsyncScope();
         return await scope.ServiceProvider.GetRequiredService<RunImportService>()
-            .ImportAsync(Admin, new MemoryStream(file), new RunImportRequest(DatasetName, model));
+            .ImportAsync(new MemoryStream(file), new RunImportRequest(DatasetName, model));
     }
 
     public async ValueTask DisposeAsync()
@@ -136,12 +135,6 @@ internal sealed class RunStore : IAsyncDisposable
             File.Delete(_path + suffix);
         }
         await Task.CompletedTask;
-    }
-
-    private sealed class BenchAuth : Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider
-    {
-        public override Task<Microsoft.AspNetCore.Components.Authorization.AuthenticationState> GetAuthenticationStateAsync() =>
-            Task.FromResult(new Microsoft.AspNetCore.Components.Authorization.AuthenticationState(Admin));
     }
 }
 
@@ -164,7 +157,7 @@ public class LeaderboardBenchmarks
         _store = RunStore.CreateAsync(runs: 50).GetAwaiter().GetResult();
         _service = _store.Services.GetRequiredService<LeaderboardService>();
         _cache = _store.Services.GetRequiredService<LeaderboardCache>();
-        var view = _service.GetAsync(RunStore.Admin, _filter).GetAwaiter().GetResult();
+        var view = _service.GetAsync(_filter).GetAwaiter().GetResult();
         if (view.Entries.Count != 50 || view.Entries[0].Categories.Count != 46)
         {
             throw new InvalidOperationException("The benchmark store is not 50 runs × 46 categories.");
@@ -178,13 +171,13 @@ public class LeaderboardBenchmarks
     public async Task<int> Cold()
     {
         _cache.Clear();
-        return (await _service.GetAsync(RunStore.Admin, _filter)).Entries.Count;
+        return (await _service.GetAsync(_filter)).Entries.Count;
     }
 
     [Benchmark]
-    public async Task<int> Warm() => (await _service.GetAsync(RunStore.Admin, _filter)).Entries.Count;
+    public async Task<int> Warm() => (await _service.GetAsync(_filter)).Entries.Count;
 
     [Benchmark]
     public async Task<int> WarmFilteredByUsr() =>
-        (await _service.GetAsync(RunStore.Admin, _filter with { OpenWeights = false, Sort = LeaderboardSort.Usr })).Entries.Count;
+        (await _service.GetAsync(_filter with { OpenWeights = false, Sort = LeaderboardSort.Usr })).Entries.Count;
 }

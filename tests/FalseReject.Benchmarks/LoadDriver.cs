@@ -275,7 +275,7 @@ public sealed class LoadDriver : IBenchmarkDriver
         builder.AddFalseRejectData();
         builder.Services.AddAuthentication();
         builder.Services.AddFalseRejectIdentityCore();
-        builder.Services.AddSingleton<AuthenticationStateProvider>(new Operator());
+        builder.Services.AddSingleton<ICurrentCaller>(new FixedCaller(new Caller(null, "load-seeder", [Roles.Admin])));
         builder.Services.AddFalseRejectFeatures();
         using var host = builder.Build();
         await using var scope = host.Services.CreateAsyncScope();
@@ -390,14 +390,5 @@ public sealed class LoadDriver : IBenchmarkDriver
         values.Sort();
         double P(double p) => values[Math.Min(values.Count - 1, (int)Math.Ceiling(p * values.Count) - 1)];
         output.WriteLine($"{what,-13} p50 {P(0.50),7:F2} ms   p95 {P(0.95),7:F2} ms   p99 {P(0.99),7:F2} ms   max {values[^1],8:F2} ms   (n = {values.Count})");
-    }
-
-    /// <summary>The seeding step acts as an Admin operator (as the CLI does).</summary>
-    private sealed class Operator : AuthenticationStateProvider
-    {
-        private readonly Task<AuthenticationState> _state = Task.FromResult(new AuthenticationState(new ClaimsPrincipal(new ClaimsIdentity(
-            [new Claim(ClaimTypes.Name, "load-seeder"), new Claim(ClaimTypes.Role, Roles.Admin)], "Benchmark"))));
-
-        public override Task<AuthenticationState> GetAuthenticationStateAsync() => _state;
     }
 }

@@ -100,7 +100,7 @@ public class QueryGridBenchmarks
         builder.Logging.ClearProviders();
         builder.AddFalseRejectData();
         builder.Services.AddFalseRejectIdentityCore();
-        builder.Services.AddSingleton<AuthenticationStateProvider, AdminAuthenticationStateProvider>();
+        builder.Services.AddSingleton<ICurrentCaller>(new FixedCaller(new Caller(null, "benchmark-admin", [Roles.Admin])));
         builder.Services.AddFalseRejectFeatures();
         var host = builder.Build();
         await using var scope = host.Services.CreateAsyncScope();
@@ -243,12 +243,4 @@ public class QueryGridBenchmarks
             }
             return text.ToString();
         })];
-
-    private sealed class AdminAuthenticationStateProvider : AuthenticationStateProvider
-    {
-        private static readonly AuthenticationState Admin = new(new ClaimsPrincipal(new ClaimsIdentity(
-            [new Claim(ClaimTypes.Name, "benchmark-admin"), new Claim(ClaimTypes.Role, Roles.Admin)], "Benchmark")));
-
-        public override Task<AuthenticationState> GetAuthenticationStateAsync() => Task.FromResult(Admin);
-    }
 }

@@ -241,12 +241,8 @@ public sealed class ApiDatasetTests(FalseRejectFactory factory) : IClassFixture<
     private async Task<bool> RevokeAsync(int tokenId)
     {
         await using var scope = factory.Services.CreateAsyncScope();
-        var state = (Microsoft.AspNetCore.Components.Authorization.IHostEnvironmentAuthenticationStateProvider)
-            scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider>();
-        state.SetAuthenticationState(Task.FromResult(new Microsoft.AspNetCore.Components.Authorization.AuthenticationState(
-            new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity(
-                [new System.Security.Claims.Claim(System.Security.Claims.ClaimTypes.Role, Roles.Admin)], "Test")))));
-        return await scope.ServiceProvider.GetRequiredService<FalseReject.Web.Security.ApiTokens.ApiTokenService>().RevokeAsync(tokenId);
+        return await FalseReject.Web.Tests.TestCaller.ServiceAs<FalseReject.Web.Security.ApiTokens.ApiTokenService>(
+            scope.ServiceProvider, FalseReject.Web.Tests.TestCaller.Named("test-operator", Roles.Admin)).RevokeAsync(tokenId);
     }
 }
 

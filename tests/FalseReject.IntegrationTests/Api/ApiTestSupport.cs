@@ -1,12 +1,12 @@
 using System.Net.Http.Headers;
 using System.Security.Claims;
 using System.Text.RegularExpressions;
-using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using FalseReject.Web.Data;
 using FalseReject.Web.Security;
 using FalseReject.Web.Security.ApiTokens;
+using FalseReject.Web.Tests;
 
 namespace FalseReject.IntegrationTests.Api;
 
@@ -30,10 +30,7 @@ internal static partial class ApiTestSupport
         await using var scope = factory.Services.CreateAsyncScope();
         var user = await scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>().FindByEmailAsync(email);
         Assert.NotNull(user);
-        var state = (IHostEnvironmentAuthenticationStateProvider)scope.ServiceProvider.GetRequiredService<AuthenticationStateProvider>();
-        state.SetAuthenticationState(Task.FromResult(new AuthenticationState(new ClaimsPrincipal(new ClaimsIdentity(
-            [new Claim(ClaimTypes.Name, "test-operator"), new Claim(ClaimTypes.Role, Roles.Admin)], "Test")))));
-        return await scope.ServiceProvider.GetRequiredService<ApiTokenService>().CreateAsync(user.Id, name);
+        return await TestCaller.ServiceAs<ApiTokenService>(scope.ServiceProvider, TestCaller.Named("test-operator", Roles.Admin)).CreateAsync(user.Id, name);
     }
 
     /// <summary>A client that sends no cookies and follows no redirects, with the token as its bearer credential.</summary>

@@ -254,13 +254,11 @@ public sealed class PostgresAnnotationQueueTests(PostgresFactory factory) : ICla
 
     private AnnotationService ServiceFor(AsyncServiceScope scope, string userId)
     {
-        var principal = new ClaimsPrincipal(new ClaimsIdentity(
-            [new Claim(ClaimTypes.NameIdentifier, userId), new Claim(ClaimTypes.Name, userId), new Claim(ClaimTypes.Role, Roles.Annotator)], "Test"));
         var services = scope.ServiceProvider;
         return new AnnotationService(
             services.GetRequiredService<IDbContextFactory<AppDbContext>>(),
             services.GetRequiredService<IAnnotationQueueStore>(),
-            new FixedAuthenticationState(principal),
+            new FalseReject.Web.Tests.TestCaller(userId, userId, Roles.Annotator),
             _clock);
     }
 
@@ -276,10 +274,5 @@ public sealed class PostgresAnnotationQueueTests(PostgresFactory factory) : ICla
         public DateTimeOffset Now { get; set; } = start;
 
         public override DateTimeOffset GetUtcNow() => Now;
-    }
-
-    private sealed class FixedAuthenticationState(ClaimsPrincipal principal) : AuthenticationStateProvider
-    {
-        public override Task<AuthenticationState> GetAuthenticationStateAsync() => Task.FromResult(new AuthenticationState(principal));
     }
 }

@@ -131,14 +131,11 @@ public sealed class PostgresReviewTests(PostgresFactory factory) : IClassFixture
         return user.Id;
     }
 
-    private static ClaimsPrincipal Principal(string userId, string[] roles) => new(new ClaimsIdentity(
-        [new Claim(ClaimTypes.NameIdentifier, userId), new Claim(ClaimTypes.Name, userId), .. roles.Select(r => new Claim(ClaimTypes.Role, r))], "Test"));
-
     private AnnotationService AnnotationServiceFor(string userId) =>
-        new(DbFactory, factory.Services.GetRequiredService<IAnnotationQueueStore>(), new FixedAuthenticationState(Principal(userId, [Roles.Annotator])), _clock);
+        new(DbFactory, factory.Services.GetRequiredService<IAnnotationQueueStore>(), new FalseReject.Web.Tests.TestCaller(userId, userId, Roles.Annotator), _clock);
 
     private ReviewService ReviewServiceFor(string userId, params string[] roles) =>
-        new(DbFactory, new FixedAuthenticationState(Principal(userId, roles)), _clock);
+        new(DbFactory, new FalseReject.Web.Tests.TestCaller(userId, userId, roles), _clock);
 
     private async Task<List<AnnotationItem>> ItemsAsync(int datasetId)
     {
@@ -150,10 +147,5 @@ public sealed class PostgresReviewTests(PostgresFactory factory) : IClassFixture
     private sealed class FixedClock(DateTimeOffset start) : TimeProvider
     {
         public override DateTimeOffset GetUtcNow() => start;
-    }
-
-    private sealed class FixedAuthenticationState(ClaimsPrincipal principal) : AuthenticationStateProvider
-    {
-        public override Task<AuthenticationState> GetAuthenticationStateAsync() => Task.FromResult(new AuthenticationState(principal));
     }
 }

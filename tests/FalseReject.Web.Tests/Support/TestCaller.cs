@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using FalseReject.Web.Security;
 
 namespace FalseReject.Web.Tests;
@@ -16,6 +17,10 @@ public sealed class TestCaller(Caller? current) : CurrentCallerBase
 
     /// <summary>A caller with no account id (like a principal without a NameIdentifier claim).</summary>
     public static Caller Named(string name, params string[] roles) => new(null, name, roles);
+
+    /// <summary>A service built from <paramref name="services"/> whose caller is <paramref name="caller"/>.</summary>
+    public static T ServiceAs<T>(IServiceProvider services, Caller caller) where T : notnull =>
+        ActivatorUtilities.CreateInstance<T>(services, new TestCaller(caller));
 
     public override Task<Caller?> GetAsync(CancellationToken cancellationToken = default) => Task.FromResult(Current);
 }
