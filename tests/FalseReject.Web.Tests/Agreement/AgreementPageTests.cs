@@ -140,7 +140,7 @@ public sealed class AgreementPageTests : MudBunitContext, IAsyncLifetime
 
         var cut = RenderItems(new AgreementItemsFilter(Dataset));
 
-        Assert.Contains("Only reviewers and researchers", cut.Find("[data-testid=items-error]").TextContent);
+        Assert.Contains("needs the Research permission", cut.Find("[data-testid=items-error]").TextContent);
         Assert.Empty(cut.FindAll("[data-testid=item-prompt]"));
     }
 

@@ -91,7 +91,7 @@ public sealed class UserAdminService(IServiceScopeFactory scopeFactory, ICurrent
         }
         if (!granted && known == Roles.Admin)
         {
-            if (user.Id == me.Id)
+            if (user.UserName == me.Name)
             {
                 return AdminResult.Fail("You cannot remove your own Admin role.");
             }
@@ -119,7 +119,7 @@ public sealed class UserAdminService(IServiceScopeFactory scopeFactory, ICurrent
         {
             return AdminResult.Fail("No such user.");
         }
-        if (disabled && user.Id == me.Id)
+        if (disabled && user.UserName == me.Name)
         {
             return AdminResult.Fail("You cannot disable your own account.");
         }
