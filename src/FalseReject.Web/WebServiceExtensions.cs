@@ -7,11 +7,11 @@ using FalseReject.Web.Features.Runs;
 using FalseReject.Web.Rendering;
 using FalseReject.Web.Features.Datasets;
 using FalseReject.Web.Api;
-using FalseReject.Web.Security.ApiTokens;
 using FalseReject.Web.Features.Annotation;
-using FalseReject.Web.Features.Datasets.Export;
 using FalseReject.Web.Features.Review;
 using FalseReject.Web.Features.Agreement;
+using FalseReject.Web.Features.Admin;
+using FalseReject.Web.Features.Leaderboard;
 
 namespace FalseReject.Web;
 
@@ -22,6 +22,7 @@ public static class WebServiceExtensions
     {
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
+        builder.Services.AddSafeMarkdown();
         builder.Services.AddFalseRejectFeatures();
         if (builder.Environment.IsDevelopment())
         {
@@ -30,20 +31,27 @@ public static class WebServiceExtensions
         return builder;
     }
 
-    /// <summary>The feature services pages call (one per feature folder).</summary>
+    /// <summary>The features, each through its own front door (<c>Features/Xxx/XxxFeature.cs</c>).</summary>
     public static IServiceCollection AddFalseRejectFeatures(this IServiceCollection services)
     {
-        services.AddScoped<Features.Admin.UserAdminService>();
-        services.AddRunsFeature();
-        services.AddSafeMarkdown();
+        services.AddAdminFeature();
         services.AddDatasetsFeature();
-        services.AddDatasetBrowsing();
-        services.AddApiTokens();
         services.AddAnnotationFeature();
-        services.AddDatasetExport();
         services.AddReviewFeature();
         services.AddAgreementFeature();
+        services.AddRunsFeature();
+        services.AddLeaderboardFeature();
         return services;
+    }
+
+    /// <summary>The features' endpoints: page downloads on the app, the API into the <c>/api</c> group.</summary>
+    public static WebApplication MapFalseRejectFeatureEndpoints(this WebApplication app, RouteGroupBuilder api)
+    {
+        app.MapDatasetsEndpoints(api);
+        app.MapAnnotationEndpoints(api);
+        app.MapRunsEndpoints(api);
+        app.MapLeaderboardEndpoints();
+        return app;
     }
 
     /// <summary>Applies migrations and seeds; a clear message and a non-zero exit when the store cannot be opened.</summary>
@@ -92,10 +100,8 @@ public static class WebServiceExtensions
         app.MapStaticAssets();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.MapAdditionalIdentityEndpoints();
-        Api.LeaderboardEndpoints.MapLeaderboardDownloads(app);
-        app.MapDatasetExportDownloads();
         app.MapFalseRejectHealth();
-        app.MapFalseRejectApi();
+        app.MapFalseRejectFeatureEndpoints(app.MapFalseRejectApi());
         return app;
     }
 }

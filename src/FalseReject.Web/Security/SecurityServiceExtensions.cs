@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using FalseReject.Web.Components.Account;
+using FalseReject.Web.Security.ApiTokens;
 using FalseReject.Web.Data;
 
 namespace FalseReject.Web.Security;
@@ -32,6 +33,7 @@ public static class SecurityServiceExtensions
             .AddSignInManager()
             .AddDefaultTokenProviders();
         services.AddAuthorizationCore(Policies.Configure);
+        services.AddApiTokens();
         return services;
     }
 

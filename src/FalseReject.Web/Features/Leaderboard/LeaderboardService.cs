@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using FalseReject.Web.Data;
 using FalseReject.Web.Data.Entities;
-using FalseReject.Web.Features.Runs;
 using FalseReject.Web.Security;
 using FalseReject.Web.Statistics;
 

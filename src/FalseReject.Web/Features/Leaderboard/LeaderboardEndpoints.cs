@@ -1,8 +1,7 @@
 using System.Text;
-using FalseReject.Web.Features.Leaderboard;
 using FalseReject.Web.Security;
 
-namespace FalseReject.Web.Api;
+namespace FalseReject.Web.Features.Leaderboard;
 
 public static class LeaderboardEndpoints
 {

@@ -4,7 +4,7 @@ using FalseReject.Web.Data;
 
 namespace FalseReject.Web.Features.Annotation;
 
-public static class AnnotationFeatureExtensions
+public static class AnnotationFeature
 {
     /// <summary>
     /// The annotation services: the provider's queue store (one per process, as it serializes
@@ -22,6 +22,13 @@ public static class AnnotationFeatureExtensions
         services.AddScoped<AnnotationService>();
         services.AddScoped<AnnotationSettingsService>();
         return services;
+    }
+
+    /// <summary>The annotator's API under <c>/api/annotation</c>.</summary>
+    public static IEndpointRouteBuilder MapAnnotationEndpoints(this IEndpointRouteBuilder app, RouteGroupBuilder api)
+    {
+        Api.AnnotationEndpoints.MapAnnotationEndpoints(api);
+        return app;
     }
 }
 
