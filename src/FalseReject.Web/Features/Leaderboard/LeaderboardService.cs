@@ -18,7 +18,7 @@ public sealed class LeaderboardService(IDbContextFactory<AppDbContext> dbFactory
 
     public async Task<LeaderboardView> GetAsync(LeaderboardFilter filter, CancellationToken cancellationToken = default)
     {
-        var me = await caller.RequireAsync(Policies.Research, cancellationToken);
+        await caller.RequireAsync(Policies.Research, cancellationToken);
         var datasets = await cache.GetOrLoadAsync(LeaderboardCache.DatasetListKey, () => LoadDatasetsAsync(cancellationToken));
         if (filter.Dataset is { Length: > 0 } wanted && !datasets.Any(d => string.Equals(d.Name, wanted, StringComparison.Ordinal)))
         {

@@ -14,7 +14,7 @@ public sealed class RunService(IDbContextFactory<AppDbContext> dbFactory, Leader
 
     public async Task<IReadOnlyList<RunSummary>> ListAsync(string? dataset = null, CancellationToken cancellationToken = default)
     {
-        var me = await caller.RequireAsync(Policies.Research, cancellationToken);
+        await caller.RequireAsync(Policies.Research, cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var query = db.Runs.AsNoTracking();
         if (!string.IsNullOrWhiteSpace(dataset))
@@ -28,14 +28,14 @@ public sealed class RunService(IDbContextFactory<AppDbContext> dbFactory, Leader
     /// <summary>The datasets a run can be imported into (names, in order).</summary>
     public async Task<IReadOnlyList<string>> ListDatasetNamesAsync(CancellationToken cancellationToken = default)
     {
-        var me = await caller.RequireAsync(Policies.Research, cancellationToken);
+        await caller.RequireAsync(Policies.Research, cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         return await db.Datasets.AsNoTracking().OrderBy(d => d.Name).Select(d => d.Name).ToListAsync(cancellationToken);
     }
 
     public async Task<RunDetail?> GetAsync(int runId, CancellationToken cancellationToken = default)
     {
-        var me = await caller.RequireAsync(Policies.Research, cancellationToken);
+        await caller.RequireAsync(Policies.Research, cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var summary = await Summaries(db.Runs.AsNoTracking().Where(r => r.Id == runId)).FirstOrDefaultAsync(cancellationToken);
         if (summary is null)
@@ -73,7 +73,7 @@ public sealed class RunService(IDbContextFactory<AppDbContext> dbFactory, Leader
 
     public async Task<RunItemPage> GetItemsAsync(int runId, RunItemQuery query, CancellationToken cancellationToken = default)
     {
-        var me = await caller.RequireAsync(Policies.Research, cancellationToken);
+        await caller.RequireAsync(Policies.Research, cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var items = db.RunItems.AsNoTracking().Where(i => i.RunId == runId);
         if (query.Unjudged)
@@ -138,7 +138,7 @@ public sealed class RunService(IDbContextFactory<AppDbContext> dbFactory, Leader
 
     public async Task<RunComparison> CompareAsync(int runA, int runB, CancellationToken cancellationToken = default)
     {
-        var me = await caller.RequireAsync(Policies.Research, cancellationToken);
+        await caller.RequireAsync(Policies.Research, cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var summaries = await Summaries(db.Runs.AsNoTracking().Where(r => r.Id == runA || r.Id == runB)).ToListAsync(cancellationToken);
         var a = summaries.FirstOrDefault(s => s.Id == runA) ?? throw new KeyNotFoundException($"There is no run {runA}.");
