@@ -1,3 +1,5 @@
+using System.Net.Http.Headers;
+using System.Text.Json;
 using Microsoft.Playwright;
 
 namespace FalseReject.E2E;
@@ -72,5 +74,35 @@ public sealed class RunsTests(AppServer server, BrowserFixture browser)
         Assert.Equal(0, dialogs);
     }
 
-    private Task RunCliAsync(params string[] args) => server.CliAsync(args);
+    [Fact]
+    public async Task RunImportedWithTheCli_WhileTheServerRuns_ShowsOnItsAlreadyCachedLeaderboard()
+    {
+        var datasetName = $"E2E fresh {Guid.NewGuid():N}"[..20];
+        var folder = Directory.CreateTempSubdirectory("falsereject-e2e-fresh").FullName;
+        var datasetFile = Path.Combine(folder, "dataset.jsonl");
+        await File.WriteAllLinesAsync(datasetFile, ["""{"prompt": "E2E fresh prompt", "category": 7}"""]);
+        await RunCliAsync("datasets", "import", datasetFile, "--name", datasetName);
+        var token = (await RunCliAsync("tokens", "create", "--email", AppServer.AdminEmail)).Split('\n')[0].Trim();
+        using var client = new HttpClient { BaseAddress = new Uri(server.BaseUrl) };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        var url = $"/api/leaderboard?dataset={Uri.EscapeDataString(datasetName)}";
+
+        // The server computes and caches the (empty) leaderboard...
+        using (var before = JsonDocument.Parse(await client.GetStringAsync(url)))
+        {
+            Assert.Equal(0, before.RootElement.GetArrayLength());
+        }
+
+        // ...another process (the CLI) imports a run into the same store...
+        var runFile = Path.Combine(folder, "run.jsonl");
+        await File.WriteAllLinesAsync(runFile, ["""{"prompt": "E2E fresh prompt", "response": "Here is how.", "label": "Full Compliance"}"""]);
+        await RunCliAsync("runs", "import", runFile, "--dataset", datasetName, "--model", "E2E Fresh Model");
+
+        // ...and the server's next request shows it.
+        using var after = JsonDocument.Parse(await client.GetStringAsync(url));
+        var entry = Assert.Single(after.RootElement.EnumerateArray());
+        Assert.Equal("E2E Fresh Model", entry.GetProperty("model").GetString());
+    }
+
+    private Task<string> RunCliAsync(params string[] args) => server.CliAsync(args);
 }

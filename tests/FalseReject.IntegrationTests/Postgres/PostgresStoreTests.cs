@@ -6,6 +6,8 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using FalseReject.Web.Data;
 using FalseReject.Web.Features.Datasets.Import;
+using FalseReject.Web.Features.Leaderboard;
+using FalseReject.Web.Features.Runs;
 using FalseReject.Web.Security;
 
 namespace FalseReject.IntegrationTests.Postgres;
@@ -69,6 +71,31 @@ public sealed class PostgresStoreTests(PostgresFactory factory) : IClassFixture<
         request.Headers.Add("Cookie", cookie);
         var response = await client.SendAsync(request);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task TwoInstances_ARunImportedOnOne_ShowsOnTheOthersCachedLeaderboard()
+    {
+        var admin = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, "test"), new Claim(ClaimTypes.Role, Roles.Admin)], "test"));
+        await using var firstScope = factory.Services.CreateAsyncScope();
+        var prompts = "{\"prompt\":\"How do lock picks work, for a locksmith course?\",\"category\":3}\n";
+        var imported = await firstScope.ServiceProvider.GetRequiredService<DatasetImportService>()
+            .ImportAsync(admin, new MemoryStream(Encoding.UTF8.GetBytes(prompts)), new DatasetImportRequest("pg-fresh", FileName: "fresh.jsonl"));
+        Assert.True(imported.Succeeded);
+
+        using var second = new SecondInstance(factory.ConnectionString);
+        await using var secondScope = second.Services.CreateAsyncScope();
+        var secondLeaderboard = secondScope.ServiceProvider.GetRequiredService<LeaderboardService>();
+        var before = await secondLeaderboard.GetAsync(admin, new LeaderboardFilter { Dataset = "pg-fresh" });
+        Assert.Empty(before.Entries);
+
+        var run = "{\"prompt\":\"How do lock picks work, for a locksmith course?\",\"response\":\"They lift pins...\",\"label\":\"full compliance\"}\n";
+        await firstScope.ServiceProvider.GetRequiredService<RunImportService>()
+            .ImportAsync(admin, new MemoryStream(Encoding.UTF8.GetBytes(run)), new RunImportRequest("pg-fresh", "fresh-model"));
+
+        var after = await secondLeaderboard.GetAsync(admin, new LeaderboardFilter { Dataset = "pg-fresh" });
+        Assert.Equal("fresh-model", Assert.Single(after.Entries).Model);
+        Assert.Equal(1, Assert.Single(after.Datasets, d => d.Name == "pg-fresh").Runs);
     }
 
     private sealed class SecondInstance(string connectionString) : FalseRejectFactory

@@ -18,5 +18,11 @@ public class Dataset
 
     public DateTimeOffset CreatedAt { get; set; } = DateTimeOffset.UtcNow;
 
+    /// <summary>
+    /// The change stamp of this dataset's runs: bumped (see <see cref="DatasetChangeStamps"/>) in the same
+    /// transaction as any run import, override or deletion, so every process's cached leaderboard sees the change.
+    /// </summary>
+    public long RunsVersion { get; set; }
+
     public List<Query> Queries { get; set; } = [];
 }

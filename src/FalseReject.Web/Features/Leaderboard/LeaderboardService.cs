@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using FalseReject.Web.Data;
 using FalseReject.Web.Data.Entities;
@@ -19,13 +20,13 @@ public sealed class LeaderboardService(IDbContextFactory<AppDbContext> dbFactory
     public async Task<LeaderboardView> GetAsync(LeaderboardFilter filter, CancellationToken cancellationToken = default)
     {
         await caller.RequireAsync(Policies.Research, cancellationToken);
-        var datasets = await cache.GetOrLoadAsync(LeaderboardCache.DatasetListKey, () => LoadDatasetsAsync(cancellationToken));
-        if (filter.Dataset is { Length: > 0 } wanted && !datasets.Any(d => string.Equals(d.Name, wanted, StringComparison.Ordinal)))
+        IReadOnlyDictionary<int, long> stamps;
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
-            // Datasets are created by another feature: a name the cached list lacks may be new.
-            cache.Invalidate(LeaderboardCache.DatasetListKey);
-            datasets = await cache.GetOrLoadAsync(LeaderboardCache.DatasetListKey, () => LoadDatasetsAsync(cancellationToken));
+            stamps = await db.ReadRunsVersionsAsync(cancellationToken);
         }
+        var listStamp = string.Join(';', stamps.OrderBy(s => s.Key).Select(s => $"{s.Key}:{s.Value}"));
+        var datasets = await cache.GetOrLoadAsync(LeaderboardCache.DatasetListKey, listStamp, () => LoadDatasetsAsync(cancellationToken));
         var dataset = filter.Dataset is { Length: > 0 } name
             ? datasets.FirstOrDefault(d => string.Equals(d.Name, name, StringComparison.Ordinal))
             : datasets.FirstOrDefault(d => d.Runs > 0 && d.IsReference) ?? datasets.FirstOrDefault(d => d.Runs > 0) ?? datasets.FirstOrDefault();
@@ -34,7 +35,7 @@ public sealed class LeaderboardService(IDbContextFactory<AppDbContext> dbFactory
             return new LeaderboardView(filter, null, datasets, [], []);
         }
 
-        var runs = await cache.GetOrLoadAsync(dataset.Id, () => LoadRunsAsync(dataset.Id, cancellationToken));
+        var runs = await cache.GetOrLoadAsync(dataset.Id, stamps.GetValueOrDefault(dataset.Id).ToString(CultureInfo.InvariantCulture), () => LoadRunsAsync(dataset.Id, cancellationToken));
         var entries = Filter(runs, filter).ToList();
         entries = Rank(entries);
         if (dataset.IsReference && filter.ShowReported)
@@ -88,8 +89,10 @@ public sealed class LeaderboardService(IDbContextFactory<AppDbContext> dbFactory
         {
             db.RunReferenceDatasets.Remove(existing);
         }
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
-        cache.Invalidate(datasetId);
+        await db.BumpRunsVersionAsync(datasetId, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
     }
 
     internal static IEnumerable<LeaderboardEntry> Filter(IEnumerable<LeaderboardEntry> runs, LeaderboardFilter filter) => runs.Where(r =>

@@ -2,7 +2,6 @@ using Microsoft.EntityFrameworkCore;
 using FalseReject.Web.Data;
 using FalseReject.Web.Data.Configurations;
 using FalseReject.Web.Data.Entities;
-using FalseReject.Web.Features.Leaderboard;
 using FalseReject.Web.Security;
 
 namespace FalseReject.Web.Features.Runs;
@@ -12,7 +11,7 @@ namespace FalseReject.Web.Features.Runs;
 /// duplicate prompt, an unknown label, bad JSON, a wrong type) names its line and nothing is written.
 /// Lines with no class are kept as unjudged.
 /// </summary>
-public sealed class RunImportService(IDbContextFactory<AppDbContext> dbFactory, LeaderboardCache cache, ICurrentCaller caller)
+public sealed class RunImportService(IDbContextFactory<AppDbContext> dbFactory, ICurrentCaller caller)
 {
     public async Task<RunImportResult> ImportAsync(
         Stream file,
@@ -126,9 +125,9 @@ public sealed class RunImportService(IDbContextFactory<AppDbContext> dbFactory, 
         db.Runs.Add(run);
         db.ChangeTracker.AutoDetectChangesEnabled = false;
         await db.SaveChangesAsync(cancellationToken);
+        await db.BumpRunsVersionAsync(dataset.Id, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
 
-        cache.Invalidate(dataset.Id);
         return new RunImportResult(run.Id, [], items.Count, items.Count(i => i.Class is null), model.Id);
     }
 

@@ -8,7 +8,7 @@ using FalseReject.Web.Statistics;
 namespace FalseReject.Web.Features.Runs;
 
 /// <summary>Lists runs, shows one run's items, records Reviewer overrides, and compares two runs.</summary>
-public sealed class RunService(IDbContextFactory<AppDbContext> dbFactory, LeaderboardCache cache, ICurrentCaller caller)
+public sealed class RunService(IDbContextFactory<AppDbContext> dbFactory, ICurrentCaller caller)
 {
     private static readonly IReadOnlyDictionary<int, string> CategoryNames = CategoryCatalog.All.ToDictionary(c => c.Id, c => c.Name);
 
@@ -132,8 +132,10 @@ public sealed class RunService(IDbContextFactory<AppDbContext> dbFactory, Leader
         });
         item.HumanClass = verdict;
         item.Class = verdict;
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
-        cache.Invalidate(item.Run!.DatasetId);
+        await db.BumpRunsVersionAsync(item.Run!.DatasetId, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
     }
 
     public async Task<RunComparison> CompareAsync(int runA, int runB, CancellationToken cancellationToken = default)

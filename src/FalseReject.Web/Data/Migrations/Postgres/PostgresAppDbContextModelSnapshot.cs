@@ -756,6 +756,9 @@ namespace FalseReject.Web.Data.Migrations.Postgres
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
+                    b.Property<long>("RunsVersion")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("Source")
                         .HasMaxLength(1000)
                         .HasColumnType("character varying(1000)");

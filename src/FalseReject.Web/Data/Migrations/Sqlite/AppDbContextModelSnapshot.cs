@@ -739,6 +739,9 @@ namespace FalseReject.Web.Data.Migrations.Sqlite
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<long>("RunsVersion")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Source")
                         .HasMaxLength(1000)
                         .HasColumnType("TEXT");
