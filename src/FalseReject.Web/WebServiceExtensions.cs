@@ -12,6 +12,7 @@ using FalseReject.Web.Features.Annotation;
 using FalseReject.Web.Features.Datasets.Export;
 using FalseReject.Web.Features.Review;
 using FalseReject.Web.Features.Agreement;
+using FalseReject.Web.Features.Endpoints;
 
 namespace FalseReject.Web;
 
@@ -43,6 +44,7 @@ public static class WebServiceExtensions
         services.AddDatasetExport();
         services.AddReviewFeature();
         services.AddAgreementFeature();
+        services.AddEndpointsFeature();
         return services;
     }
 
