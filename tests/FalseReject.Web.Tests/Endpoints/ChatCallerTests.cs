@@ -1,3 +1,4 @@
+using FalseReject.Web.Data.Entities;
 using System.Text.Json.Nodes;
 using FalseReject.TestSupport.ModelServer;
 using FalseReject.Web.Features.Endpoints.Wire;

@@ -1,3 +1,4 @@
+using FalseReject.Web.Data.Entities;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using FalseReject.TestSupport.ModelServer;

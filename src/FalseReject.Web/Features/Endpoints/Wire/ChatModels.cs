@@ -1,14 +1,6 @@
+using FalseReject.Web.Data.Entities;
+
 namespace FalseReject.Web.Features.Endpoints.Wire;
-
-/// <summary>Which field an endpoint takes for the output budget.</summary>
-public enum MaxTokensField
-{
-    /// <summary><c>max_tokens</c>: vLLM, Ollama, llama.cpp, SGLang, most OpenAI-compatible servers.</summary>
-    MaxTokens,
-
-    /// <summary><c>max_completion_tokens</c>: OpenAI (o-series and GPT-5 reject <c>max_tokens</c>; it includes reasoning tokens there).</summary>
-    MaxCompletionTokens,
-}
 
 /// <summary>Everything the wire needs to call one endpoint (the decrypted key lives only here, in memory).</summary>
 public sealed record EndpointConnection(

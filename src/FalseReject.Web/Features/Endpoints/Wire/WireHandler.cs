@@ -1,3 +1,4 @@
+using FalseReject.Web.Data.Entities;
 using System.Text;
 using System.Text.Json.Nodes;
 
