@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Authorization;
 using FalseReject.Web.Security.ApiTokens;
+using FalseReject.Web.Features.Endpoints;
 
 namespace FalseReject.Web.Api;
 
@@ -19,6 +20,7 @@ public static class ApiEndpointsExtensions
         api.MapDatasetEndpoints();
         api.MapRunEndpoints();
         api.MapAnnotationEndpoints();
+        api.MapEndpointsEndpoints();
         // An unknown /api path is a JSON 404, not the app's HTML not-found page.
         api.MapFallback(() => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not Found", detail: "There is no such API endpoint."))
             .ExcludeFromDescription();

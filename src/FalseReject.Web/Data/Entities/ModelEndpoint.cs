@@ -43,6 +43,7 @@ public class ModelEndpoint
 }
 
 /// <summary>Which field an endpoint takes for the output budget.</summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<MaxTokensField>))]
 public enum MaxTokensField
 {
     /// <summary><c>max_tokens</c>: vLLM, Ollama, llama.cpp, SGLang, most OpenAI-compatible servers.</summary>

@@ -10,6 +10,7 @@ public static class EndpointsFeature
     {
         services.AddSingleton<EndpointLimiters>();
         services.AddSingleton<ChatCaller>();
+        services.AddScoped<EndpointService>();
         var client = services.AddHttpClient(ChatCaller.HttpClientName, c => c.Timeout = Timeout.InfiniteTimeSpan)
             // Header values (the Authorization header carries the key) never reach a log.
             .RedactLoggedHeaders(_ => true);
