@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging;
 using System.Collections.Concurrent;
 
-namespace FalseReject.Web.Tests.Endpoints;
+namespace FalseReject.TestSupport.ModelServer;
 
 /// <summary>Keeps every log line (at every level, with its exception) so tests can search them.</summary>
 public sealed class CapturingLoggerProvider : ILoggerProvider
