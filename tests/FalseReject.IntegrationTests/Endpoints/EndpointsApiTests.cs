@@ -71,6 +71,14 @@ public sealed class EndpointsApiTests : IClassFixture<LogCapturingFactory>, IAsy
         Assert.DoesNotContain(Key, one);
         Assert.Equal("stand-in", (string?)JsonNode.Parse(list)![0]!["name"]);
 
+        // The admin page (prerendered) shows "key set", never the key.
+        var browser = _factory.CreateBrowserClient();
+        await FalseRejectFactory.LoginAsync(browser, "endpoints-admin@tests.local", ApiTestSupport.Password);
+        var page = await browser.GetStringAsync("/admin/endpoints");
+        Assert.Contains("stand-in", page);
+        Assert.Contains("key set", page);
+        Assert.DoesNotContain(Key, page);
+
         var test = await admin.PostAsync("/api/endpoints/stand-in/test", null);
         var testText = await test.Content.ReadAsStringAsync();
         Assert.Equal(HttpStatusCode.OK, test.StatusCode);
