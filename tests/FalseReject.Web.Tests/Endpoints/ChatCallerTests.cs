@@ -215,6 +215,20 @@ public sealed class ChatCallerTests
     }
 
     [Fact]
+    public async Task UnreachableEndpoint_IsRetried_ThenANetworkError_NotAStatus()
+    {
+        await using var host = await WireTestHost.StartAsync();
+        var endpoint = host.Endpoint(name: "gone") with { BaseUrl = new Uri("http://127.0.0.1:9/v1") };
+
+        var result = await host.Caller.CallAsync(endpoint, new ChatCallRequest("hi", Sampling));
+
+        Assert.Equal(ChatErrorKind.Network, result.Error?.Kind);
+        Assert.Null(result.Error!.StatusCode);
+        Assert.StartsWith("endpoint gone could not be reached:", result.Error.Message);
+        Assert.Equal(ModelRetry.DefaultMaxRetries + 1, result.Attempts);
+    }
+
+    [Fact]
     public async Task NeverExceedsTheConcurrencyLimit()
     {
         await using var host = await WireTestHost.StartAsync();

@@ -56,6 +56,13 @@ public sealed class ChatCaller(IHttpClientFactory httpClientFactory, EndpointLim
             {
                 response = await chat.GetResponseAsync(messages, options, cancellationToken);
             }
+            catch (ClientResultException ex) when (ex.Status == 0)
+            {
+                // No HTTP answer at all (connection refused, DNS, TLS): OpenAI's client reports status 0.
+                var reason = ex.InnerException?.Message ?? ex.Message;
+                return Failed(call, clock, new ChatCallError(ChatErrorKind.Network, null,
+                    Scrub($"endpoint {endpoint.Name} could not be reached: {reason}", endpoint)));
+            }
             catch (ClientResultException ex)
             {
                 return Failed(call, clock, Http(endpoint, ex.Status, call.LastResponseBody ?? ex.Message));
