@@ -12,6 +12,7 @@ using FalseReject.Web.Features.Review;
 using FalseReject.Web.Features.Agreement;
 using FalseReject.Web.Features.Admin;
 using FalseReject.Web.Features.Leaderboard;
+using FalseReject.Web.Features.Endpoints;
 
 namespace FalseReject.Web;
 
@@ -41,6 +42,7 @@ public static class WebServiceExtensions
         services.AddAgreementFeature();
         services.AddRunsFeature();
         services.AddLeaderboardFeature();
+        services.AddEndpointsFeature();
         return services;
     }
 
@@ -51,6 +53,7 @@ public static class WebServiceExtensions
         app.MapAnnotationEndpoints(api);
         app.MapRunsEndpoints(api);
         app.MapLeaderboardEndpoints();
+        app.MapEndpointsEndpoints(api);
         return app;
     }
 

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Authorization;
 using FalseReject.Web.Security.ApiTokens;
+using FalseReject.Web.Features.Endpoints;
 
 namespace FalseReject.Web.Api;
 

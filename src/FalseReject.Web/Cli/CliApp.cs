@@ -30,6 +30,7 @@ public static class CliApp
         root.Subcommands.Add(RunCommands.Build(output));
         root.Subcommands.Add(DatasetCommands.Build(output));
         root.Subcommands.Add(TokenCommands.Build(output));
+        root.Subcommands.Add(EndpointCommands.Build(output));
         return root;
     }
 

@@ -54,6 +54,14 @@ public class AppDbContext : IdentityDbContext<ApplicationUser>, IDataProtectionK
 
     public DbSet<GoldLabelHistory> GoldLabelHistory => Set<GoldLabelHistory>();
 
+    public DbSet<ModelEndpoint> ModelEndpoints => Set<ModelEndpoint>();
+
+    public DbSet<JudgeTemplate> JudgeTemplates => Set<JudgeTemplate>();
+
+    public DbSet<Judgment> Judgments => Set<Judgment>();
+
+    public DbSet<Verdict> Verdicts => Set<Verdict>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

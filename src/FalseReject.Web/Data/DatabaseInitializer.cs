@@ -36,6 +36,7 @@ public sealed class DatabaseInitializer(
                 await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
             }
             await db.Database.MigrateAsync(cancellationToken);
+            await Features.Judging.JudgeTemplateSeed.EnsureAsync(db, cancellationToken);
         }
 
         foreach (var role in Roles.All)

@@ -191,6 +191,7 @@ public sealed partial class AuthorizationMatrixTests(MatrixFactory factory, ITes
         ["GET /admin/users"] = Access.Admins,
         ["GET /admin/annotation"] = Access.Admins,
         ["GET /admin/annotation/{}"] = Access.Admins,
+        ["GET /admin/endpoints"] = Access.Admins,
 
         // The API (tokens only)
         ["GET /api/me"] = Access.SignedIn,
@@ -206,6 +207,12 @@ public sealed partial class AuthorizationMatrixTests(MatrixFactory factory, ITes
         ["POST /api/annotation/items/{}/vote"] = Access.Annotators,
         ["POST /api/annotation/items/{}/skip"] = Access.Annotators,
         ["GET /api/annotation/history"] = Access.Annotators,
+        ["GET /api/endpoints"] = Access.Admins,
+        ["POST /api/endpoints"] = Access.Admins,
+        ["GET /api/endpoints/{}"] = Access.Admins,
+        ["PUT /api/endpoints/{}"] = Access.Admins,
+        ["DELETE /api/endpoints/{}"] = Access.Admins,
+        ["POST /api/endpoints/{}/test"] = Access.Admins,
     };
 
     /// <summary>
@@ -299,7 +306,7 @@ public sealed partial class AuthorizationMatrixTests(MatrixFactory factory, ITes
             {
                 var client = api ? factory.Tokens[caller] : factory.Cookies[caller];
                 using var request = new HttpRequestMessage(new HttpMethod(route.Method), url);
-                if (route.Method == "POST")
+                if (route.Method is "POST" or "PUT")
                 {
                     request.Content = EmptyBody(route.Endpoint);
                 }

@@ -43,14 +43,14 @@ public sealed class NavMenuTests : MudBunitContext
     public void ShowsAdminButNotAnnotate_When_Admin()
     {
         SignIn("admin@example.org", Roles.Admin);
-        Assert.Equal(["Home", "Datasets", "Review", "Agreement", "Leaderboard", "Runs", "Admin", "Annotation setup"], VisibleAreas());
+        Assert.Equal(["Home", "Datasets", "Review", "Agreement", "Leaderboard", "Runs", "Admin", "Annotation setup", "Model endpoints"], VisibleAreas());
     }
 
     [Fact]
     public void ShowsEveryArea_When_UserHoldsAllRoles()
     {
         SignIn("all@example.org", Roles.Admin, Roles.Reviewer, Roles.Annotator);
-        Assert.Equal(["Home", "Datasets", "Annotate", "Review", "Agreement", "Leaderboard", "Runs", "Admin", "Annotation setup"], VisibleAreas());
+        Assert.Equal(["Home", "Datasets", "Annotate", "Review", "Agreement", "Leaderboard", "Runs", "Admin", "Annotation setup", "Model endpoints"], VisibleAreas());
     }
 
     [Fact]

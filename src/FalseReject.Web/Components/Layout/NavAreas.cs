@@ -18,5 +18,6 @@ public static class NavAreas
         new("Runs", "runs", Icons.Material.Filled.PlaylistPlay, Policies.Research),
         new("Admin", "admin/users", Icons.Material.Filled.AdminPanelSettings, Policies.Administer),
         new("Annotation setup", "admin/annotation", Icons.Material.Filled.Tune, Policies.Administer),
+        new("Model endpoints", "admin/endpoints", Icons.Material.Filled.Hub, Policies.Administer),
     ];
 }

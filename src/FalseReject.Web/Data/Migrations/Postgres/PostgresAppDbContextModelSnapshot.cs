@@ -846,6 +846,119 @@ namespace FalseReject.Web.Data.Migrations.Postgres
                     b.ToTable("GoldLabelHistory", (string)null);
                 });
 
+            modelBuilder.Entity("FalseReject.Web.Data.Entities.JudgeTemplate", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CreatedById")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<bool>("IsBuiltIn")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character(64)")
+                        .IsFixedLength();
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name", "Version")
+                        .IsUnique();
+
+                    b.ToTable("JudgeTemplates", (string)null);
+                });
+
+            modelBuilder.Entity("FalseReject.Web.Data.Entities.Judgment", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CreatedById")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<string>("EndpointName")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<bool>("IncludesReasoning")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("JudgeModel")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<int?>("JudgeTemplateId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Label")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<int?>("MaxTokens")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("RunId")
+                        .HasColumnType("integer");
+
+                    b.Property<double?>("Temperature")
+                        .HasColumnType("double precision");
+
+                    b.Property<string>("TemplateName")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("TemplateSha256")
+                        .HasMaxLength(64)
+                        .HasColumnType("character(64)")
+                        .IsFixedLength();
+
+                    b.Property<int?>("TemplateVersion")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("JudgeTemplateId");
+
+                    b.HasIndex("RunId", "CreatedAt");
+
+                    b.ToTable("Judgments", (string)null);
+                });
+
             modelBuilder.Entity("FalseReject.Web.Data.Entities.Model", b =>
                 {
                     b.Property<int>("Id")
@@ -884,6 +997,72 @@ namespace FalseReject.Web.Data.Migrations.Postgres
                         .IsUnique();
 
                     b.ToTable("Models", (string)null);
+                });
+
+            modelBuilder.Entity("FalseReject.Web.Data.Entities.ModelEndpoint", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("BaseUrl")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<int>("ConcurrencyLimit")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ExtraBodyJson")
+                        .HasMaxLength(8000)
+                        .HasColumnType("character varying(8000)");
+
+                    b.Property<string>("MaxTokensField")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("ModelId")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("ProtectedApiKey")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<int?>("RequestsPerMinute")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Revision")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.Property<int>("TimeoutSeconds")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("TokensPerMinute")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("ModelEndpoints", (string)null);
                 });
 
             modelBuilder.Entity("FalseReject.Web.Data.Entities.Query", b =>
@@ -1113,6 +1292,54 @@ namespace FalseReject.Web.Data.Migrations.Postgres
                     b.HasKey("DatasetId");
 
                     b.ToTable("RunReferenceDatasets", (string)null);
+                });
+
+            modelBuilder.Entity("FalseReject.Web.Data.Entities.Verdict", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Class")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<string>("InputSha256")
+                        .HasMaxLength(64)
+                        .HasColumnType("character(64)")
+                        .IsFixedLength();
+
+                    b.Property<int>("JudgmentId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("RawOutput")
+                        .HasColumnType("text");
+
+                    b.Property<string>("RequestBody")
+                        .HasColumnType("text");
+
+                    b.Property<long>("RunItemId")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RunItemId");
+
+                    b.HasIndex("JudgmentId", "Class");
+
+                    b.HasIndex("JudgmentId", "RunItemId")
+                        .IsUnique();
+
+                    b.ToTable("Verdicts", (string)null);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
@@ -1420,6 +1647,24 @@ namespace FalseReject.Web.Data.Migrations.Postgres
                     b.Navigation("CreatedBy");
                 });
 
+            modelBuilder.Entity("FalseReject.Web.Data.Entities.Judgment", b =>
+                {
+                    b.HasOne("FalseReject.Web.Data.Entities.JudgeTemplate", "JudgeTemplate")
+                        .WithMany()
+                        .HasForeignKey("JudgeTemplateId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("FalseReject.Web.Data.Entities.Run", "Run")
+                        .WithMany()
+                        .HasForeignKey("RunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("JudgeTemplate");
+
+                    b.Navigation("Run");
+                });
+
             modelBuilder.Entity("FalseReject.Web.Data.Entities.Query", b =>
                 {
                     b.HasOne("FalseReject.Web.Data.Entities.Category", "Category")
@@ -1504,6 +1749,25 @@ namespace FalseReject.Web.Data.Migrations.Postgres
                         .IsRequired();
 
                     b.Navigation("Dataset");
+                });
+
+            modelBuilder.Entity("FalseReject.Web.Data.Entities.Verdict", b =>
+                {
+                    b.HasOne("FalseReject.Web.Data.Entities.Judgment", "Judgment")
+                        .WithMany("Verdicts")
+                        .HasForeignKey("JudgmentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("FalseReject.Web.Data.Entities.RunItem", "RunItem")
+                        .WithMany()
+                        .HasForeignKey("RunItemId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Judgment");
+
+                    b.Navigation("RunItem");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
@@ -1621,6 +1885,11 @@ namespace FalseReject.Web.Data.Migrations.Postgres
             modelBuilder.Entity("FalseReject.Web.Data.Entities.Dataset", b =>
                 {
                     b.Navigation("Queries");
+                });
+
+            modelBuilder.Entity("FalseReject.Web.Data.Entities.Judgment", b =>
+                {
+                    b.Navigation("Verdicts");
                 });
 
             modelBuilder.Entity("FalseReject.Web.Data.Entities.Model", b =>

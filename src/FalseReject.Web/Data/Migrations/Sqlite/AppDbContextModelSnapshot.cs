@@ -827,6 +827,115 @@ namespace FalseReject.Web.Data.Migrations.Sqlite
                     b.ToTable("GoldLabelHistory", (string)null);
                 });
 
+            modelBuilder.Entity("FalseReject.Web.Data.Entities.JudgeTemplate", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CreatedById")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("IsBuiltIn")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .IsFixedLength();
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name", "Version")
+                        .IsUnique();
+
+                    b.ToTable("JudgeTemplates", (string)null);
+                });
+
+            modelBuilder.Entity("FalseReject.Web.Data.Entities.Judgment", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CreatedById")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EndpointName")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("IncludesReasoning")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("JudgeModel")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("JudgeTemplateId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Label")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("MaxTokens")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RunId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double?>("Temperature")
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("TemplateName")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TemplateSha256")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .IsFixedLength();
+
+                    b.Property<int?>("TemplateVersion")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("JudgeTemplateId");
+
+                    b.HasIndex("RunId", "CreatedAt");
+
+                    b.ToTable("Judgments", (string)null);
+                });
+
             modelBuilder.Entity("FalseReject.Web.Data.Entities.Model", b =>
                 {
                     b.Property<int>("Id")
@@ -863,6 +972,70 @@ namespace FalseReject.Web.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("Models", (string)null);
+                });
+
+            modelBuilder.Entity("FalseReject.Web.Data.Entities.ModelEndpoint", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("BaseUrl")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ConcurrencyLimit")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ExtraBodyJson")
+                        .HasMaxLength(8000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MaxTokensField")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ModelId")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProtectedApiKey")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("RequestsPerMinute")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Revision")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("TimeoutSeconds")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("TokensPerMinute")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("ModelEndpoints", (string)null);
                 });
 
             modelBuilder.Entity("FalseReject.Web.Data.Entities.Query", b =>
@@ -1084,6 +1257,52 @@ namespace FalseReject.Web.Data.Migrations.Sqlite
                     b.HasKey("DatasetId");
 
                     b.ToTable("RunReferenceDatasets", (string)null);
+                });
+
+            modelBuilder.Entity("FalseReject.Web.Data.Entities.Verdict", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Class")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("InputSha256")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .IsFixedLength();
+
+                    b.Property<int>("JudgmentId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RawOutput")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RequestBody")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("RunItemId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RunItemId");
+
+                    b.HasIndex("JudgmentId", "Class");
+
+                    b.HasIndex("JudgmentId", "RunItemId")
+                        .IsUnique();
+
+                    b.ToTable("Verdicts", (string)null);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
@@ -1385,6 +1604,24 @@ namespace FalseReject.Web.Data.Migrations.Sqlite
                     b.Navigation("CreatedBy");
                 });
 
+            modelBuilder.Entity("FalseReject.Web.Data.Entities.Judgment", b =>
+                {
+                    b.HasOne("FalseReject.Web.Data.Entities.JudgeTemplate", "JudgeTemplate")
+                        .WithMany()
+                        .HasForeignKey("JudgeTemplateId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("FalseReject.Web.Data.Entities.Run", "Run")
+                        .WithMany()
+                        .HasForeignKey("RunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("JudgeTemplate");
+
+                    b.Navigation("Run");
+                });
+
             modelBuilder.Entity("FalseReject.Web.Data.Entities.Query", b =>
                 {
                     b.HasOne("FalseReject.Web.Data.Entities.Category", "Category")
@@ -1469,6 +1706,25 @@ namespace FalseReject.Web.Data.Migrations.Sqlite
                         .IsRequired();
 
                     b.Navigation("Dataset");
+                });
+
+            modelBuilder.Entity("FalseReject.Web.Data.Entities.Verdict", b =>
+                {
+                    b.HasOne("FalseReject.Web.Data.Entities.Judgment", "Judgment")
+                        .WithMany("Verdicts")
+                        .HasForeignKey("JudgmentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("FalseReject.Web.Data.Entities.RunItem", "RunItem")
+                        .WithMany()
+                        .HasForeignKey("RunItemId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Judgment");
+
+                    b.Navigation("RunItem");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
@@ -1586,6 +1842,11 @@ namespace FalseReject.Web.Data.Migrations.Sqlite
             modelBuilder.Entity("FalseReject.Web.Data.Entities.Dataset", b =>
                 {
                     b.Navigation("Queries");
+                });
+
+            modelBuilder.Entity("FalseReject.Web.Data.Entities.Judgment", b =>
+                {
+                    b.Navigation("Verdicts");
                 });
 
             modelBuilder.Entity("FalseReject.Web.Data.Entities.Model", b =>
