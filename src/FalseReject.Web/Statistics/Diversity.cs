@@ -330,7 +330,7 @@ public static class Diversity
     // is the pair (prefix id at i, token at i + order − 1), interned densely.
     private static int[][] Extend(int[][] previous, IReadOnlyList<int[]> tokens, int order, out int vocabulary)
     {
-        var map = new Dictionary<long, int>();
+        var map = new Dictionary<long, int>(MixedLongComparer.Instance);
         var next = new int[previous.Length][];
         for (var s = 0; s < previous.Length; s++)
         {
@@ -389,4 +389,15 @@ public static class RejectionRate
         var half = Normal.TwoSidedCriticalValue(confidence) * sd / Math.Sqrt(used.Count);
         return new RejectionRateAcrossModels(mean, new Interval(Math.Max(0, mean - half), Math.Min(1, mean + half)), used);
     }
+}
+
+// long.GetHashCode is low ^ high, which collides badly for (prefix << 32 | token) keys; a
+// multiplicative (Fibonacci) mix spreads them.
+internal sealed class MixedLongComparer : IEqualityComparer<long>
+{
+    public static readonly MixedLongComparer Instance = new();
+
+    public bool Equals(long x, long y) => x == y;
+
+    public int GetHashCode(long obj) => (int)(((ulong)obj * 0x9E3779B97F4A7C15UL) >> 32);
 }
