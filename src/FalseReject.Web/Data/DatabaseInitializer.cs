@@ -16,7 +16,7 @@ public sealed class DatabaseInitializer(
     RoleManager<IdentityRole> roleManager,
     IConfiguration configuration,
     DemoSeed demoSeed,
-    IEnumerable<IDemoSeeder> demoSeeders,
+    IEnumerable<IDemoSeeder> demoSeeders, IEnumerable<IStoreSeeder> storeSeeders,
     ILogger<DatabaseInitializer> logger)
 {
     public const string DefaultAdminEmail = "admin@falsereject.local";
@@ -36,7 +36,10 @@ public sealed class DatabaseInitializer(
                 await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
             }
             await db.Database.MigrateAsync(cancellationToken);
-            await Features.Judging.JudgeTemplateSeed.EnsureAsync(db, cancellationToken);
+            foreach (var seeder in storeSeeders)
+            {
+                await seeder.EnsureAsync(db, cancellationToken);
+            }
         }
 
         foreach (var role in Roles.All)

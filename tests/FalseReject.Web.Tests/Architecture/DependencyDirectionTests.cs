@@ -24,6 +24,8 @@ public sealed class DependencyDirectionTests
         ["Runs"] = ["Datasets", "Leaderboard"], // Datasets: the demo dataset's name; Leaderboard: the in-process cache, which 12.1 replaces by a DB change stamp
         ["Annotation"] = [],
         ["Datasets"] = [],
+        ["Endpoints"] = ["Judging"],       // registers the judge template seed
+        ["Judging"] = ["Endpoints"],       // judges call models through the endpoints' wire
     };
 
     private static readonly System.Reflection.Assembly Web = typeof(AppDbContext).Assembly;

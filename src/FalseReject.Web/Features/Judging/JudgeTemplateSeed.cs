@@ -5,9 +5,9 @@ using FalseReject.Web.Data.Entities;
 namespace FalseReject.Web.Features.Judging;
 
 /// <summary>Adds the built-in judge template v1 (the paper's prompt) once; idempotent, safe with several instances.</summary>
-public static class JudgeTemplateSeed
+public sealed class JudgeTemplateSeed : IStoreSeeder
 {
-    public static async Task EnsureAsync(AppDbContext db, CancellationToken cancellationToken)
+    public async Task EnsureAsync(AppDbContext db, CancellationToken cancellationToken = default)
     {
         if (await db.JudgeTemplates.AnyAsync(t => t.Name == JudgePromptV1.Name && t.Version == JudgePromptV1.Version, cancellationToken))
         {
