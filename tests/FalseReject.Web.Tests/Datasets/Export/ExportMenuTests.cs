@@ -25,7 +25,7 @@ public sealed class ExportMenuTests : MudBunitContext
 
         cut.Find("[data-testid=export-42] button").Click();
 
-        cut.WaitForAssertion(() => Assert.Equal(4, cut.FindAll("[data-testid^=export-42-]").Count));
+        cut.WaitForAssertion(() => Assert.Equal(4, cut.FindAll("[data-testid^=export-42-]").Count), TimeSpan.FromSeconds(10));
         foreach (var (kind, format) in new[] { ("full", "jsonl"), ("full", "csv"), ("verified-benign", "jsonl"), ("verified-benign", "csv") })
         {
             var item = cut.Find($"[data-testid=export-42-{kind}-{format}]");
