@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Npgsql;
 using FalseReject.Web;
 using FalseReject.Web.Data;
 using FalseReject.Web.Security;
@@ -11,28 +12,66 @@ namespace FalseReject.Web.Tests;
 
 /// <summary>
 /// The app's services (store, Identity, feature services) without a web server, on a fresh
-/// SQLite file, initialized by the app's own DatabaseInitializer. The caller the services see is
-/// chosen with <see cref="SignInAs(string, string[])"/> (a <see cref="TestCaller"/>).
+/// SQLite file (or, with <see cref="StartOnPostgresAsync"/>, a fresh database on the real
+/// PostgreSQL server named by <see cref="PostgresServerVariable"/>), initialized by the app's own
+/// DatabaseInitializer. The caller the services see is chosen with
+/// <see cref="SignInAs(string, string[])"/> (a <see cref="TestCaller"/>).
 /// </summary>
 public sealed class ServiceTestHost : IAsyncDisposable
 {
+    /// <summary>An Npgsql connection string with the right to create databases (tests/run.sh starts a server and sets it).</summary>
+    public const string PostgresServerVariable = "FALSEREJECT_TEST_POSTGRES";
+
     private readonly IHost _host;
     private readonly TestCaller _caller;
 
-    private ServiceTestHost(IHost host, TestCaller caller, string databasePath)
+    private ServiceTestHost(IHost host, TestCaller caller, string databasePath, string? postgresDatabase)
     {
         _host = host;
         _caller = caller;
         DatabasePath = databasePath;
+        PostgresDatabase = postgresDatabase;
     }
 
     public string DatabasePath { get; }
+
+    /// <summary>The PostgreSQL database of this host (dropped on dispose), or null on SQLite.</summary>
+    public string? PostgresDatabase { get; }
+
+    public bool OnPostgres => PostgresDatabase is not null;
+
+    /// <summary>The services on a database of their own on the real PostgreSQL server.</summary>
+    public static async Task<ServiceTestHost> StartOnPostgresAsync(IDictionary<string, string?>? settings = null)
+    {
+        var server = PostgresServer();
+        var database = $"falsereject_st_{Guid.NewGuid():N}";
+        await using (var connection = new NpgsqlConnection(server))
+        {
+            await connection.OpenAsync();
+            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{database}\"", connection);
+            await create.ExecuteNonQueryAsync();
+        }
+        var all = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>())
+        {
+            ["Database:Provider"] = "Postgres",
+            ["ConnectionStrings:Default"] = new NpgsqlConnectionStringBuilder(server) { Database = database }.ConnectionString,
+        };
+        return await StartAsync(all, database);
+    }
+
+    public static string PostgresServer() =>
+        Environment.GetEnvironmentVariable(PostgresServerVariable) is { Length: > 0 } value
+            ? value
+            : throw new InvalidOperationException(
+                $"{PostgresServerVariable} is not set: the PostgreSQL tests need a server. Run the README's test command (bash tests/run.sh), which installs and starts one.");
 
     public IServiceProvider Services => _host.Services;
 
     public StringWriter Console { get; } = new();
 
-    public static async Task<ServiceTestHost> StartAsync(IDictionary<string, string?>? settings = null)
+    public static Task<ServiceTestHost> StartAsync(IDictionary<string, string?>? settings = null) => StartAsync(settings, null);
+
+    private static async Task<ServiceTestHost> StartAsync(IDictionary<string, string?>? settings, string? postgresDatabase)
     {
         var path = Path.Combine(Path.GetTempPath(), $"falsereject-test-{Guid.NewGuid():N}.db");
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
@@ -55,7 +94,7 @@ public sealed class ServiceTestHost : IAsyncDisposable
         builder.Services.AddSingleton<ICurrentCaller>(caller);
         builder.Services.AddFalseRejectFeatures();
 
-        var testHost = new ServiceTestHost(builder.Build(), caller, path);
+        var testHost = new ServiceTestHost(builder.Build(), caller, path, postgresDatabase);
         await testHost.InitializeAsync();
         return testHost;
     }
@@ -113,6 +152,14 @@ public sealed class ServiceTestHost : IAsyncDisposable
             _host.Dispose();
         }
         SqliteConnection.ClearAllPools();
+        if (PostgresDatabase is not null)
+        {
+            NpgsqlConnection.ClearAllPools();
+            await using var connection = new NpgsqlConnection(PostgresServer());
+            await connection.OpenAsync();
+            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{PostgresDatabase}\" WITH (FORCE)", connection);
+            await drop.ExecuteNonQueryAsync();
+        }
         foreach (var suffix in new[] { "", "-wal", "-shm" })
         {
             File.Delete(DatabasePath + suffix);

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Http.HttpResults;
 using FalseReject.Web.Data.Entities;
 using FalseReject.Web.Features.Annotation;
@@ -61,8 +60,6 @@ public static class AnnotationEndpoints
 {
     public static RouteGroupBuilder MapAnnotationEndpoints(this RouteGroupBuilder api)
     {
-        // Datasets whose items this app has created (on first use, and again whenever a queue looks empty).
-        var prepared = new ConcurrentDictionary<int, bool>();
         var annotation = api.MapGroup("/annotation")
             .WithTags("Annotation")
             .RequireAuthorization(Policies.Annotate)
@@ -72,9 +69,7 @@ public static class AnnotationEndpoints
             .WithName("ListAnnotatableDatasets")
             .WithSummary("The datasets the caller may annotate.");
 
-        annotation.MapPost("/datasets/{datasetId:int}/next",
-                (int datasetId, string? task, int? category, AnnotationService service, CancellationToken ct) =>
-                    NextAsync(prepared, datasetId, task, category, service, ct))
+        annotation.MapPost("/datasets/{datasetId:int}/next", NextAsync)
             .WithName("NextAnnotationItem")
             .WithSummary("Reserves and returns the caller's next item of a queue (task=QueryLabel or ResponseReview, optional category id); 204 when none is left for the caller.")
             .Produces<ApiAnnotationItem>()
@@ -115,44 +110,22 @@ public static class AnnotationEndpoints
         TypedResults.Ok((await annotation.ListDatasetsAsync(ct))
             .Select(d => new ApiAnnotatableDataset(d.Id, d.Name, d.Description, d.Queries, d.QueriesWithResponses)).ToArray());
 
-    private static async Task<IResult> NextAsync(ConcurrentDictionary<int, bool> prepared, int datasetId, string? task, int? category, AnnotationService annotation, CancellationToken ct)
+    private static async Task<IResult> NextAsync(int datasetId, string? task, int? category, AnnotationService annotation, CancellationToken ct)
     {
         if (!Enum.TryParse<AnnotationTaskType>(task, ignoreCase: true, out var taskType) || !Enum.IsDefined(taskType))
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Bad task",
                 detail: $"task: use {AnnotationTaskType.QueryLabel} or {AnnotationTaskType.ResponseReview} (got '{task}').");
         }
-        if (!prepared.ContainsKey(datasetId) && !await PrepareAsync(prepared, datasetId, taskType, annotation, ct))
+        try
+        {
+            var view = await annotation.NextAsync(datasetId, taskType, category, null, ct);
+            return view is null ? TypedResults.NoContent() : TypedResults.Ok(ToApi(view));
+        }
+        catch (KeyNotFoundException)
         {
             return NoDataset(datasetId);
         }
-        var view = await annotation.NextAsync(datasetId, taskType, category, null, ct);
-        if (view is null)
-        {
-            // The queue looks empty: queries appended since the items were created get theirs now.
-            if (!await PrepareAsync(prepared, datasetId, taskType, annotation, ct))
-            {
-                return NoDataset(datasetId);
-            }
-            view = await annotation.NextAsync(datasetId, taskType, category, null, ct);
-        }
-        return view is null ? TypedResults.NoContent() : TypedResults.Ok(ToApi(view));
-    }
-
-    private static async Task<bool> PrepareAsync(ConcurrentDictionary<int, bool> prepared, int datasetId, AnnotationTaskType task, AnnotationService annotation, CancellationToken ct)
-    {
-        try
-        {
-            await annotation.OpenSessionAsync(datasetId, task, ct);
-        }
-        catch (InvalidOperationException)
-        {
-            // OpenSessionAsync's lookup of the dataset found nothing.
-            prepared.TryRemove(datasetId, out _);
-            return false;
-        }
-        prepared[datasetId] = true;
-        return true;
     }
 
     private static async Task<Results<Ok<ApiVoteResult>, ProblemHttpResult>> VoteAsync(int itemId, ApiVoteRequest? vote, AnnotationService annotation, CancellationToken ct)

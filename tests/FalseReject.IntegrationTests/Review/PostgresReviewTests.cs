@@ -135,7 +135,7 @@ public sealed class PostgresReviewTests(PostgresFactory factory) : IClassFixture
         new(DbFactory, factory.Services.GetRequiredService<IAnnotationQueueStore>(), new FalseReject.Web.Tests.TestCaller(userId, userId, Roles.Annotator), _clock);
 
     private ReviewService ReviewServiceFor(string userId, params string[] roles) =>
-        new(DbFactory, new FalseReject.Web.Tests.TestCaller(userId, userId, roles), _clock);
+        new(DbFactory, factory.Services.GetRequiredService<IAnnotationQueueStore>(), new FalseReject.Web.Tests.TestCaller(userId, userId, roles), _clock);
 
     private async Task<List<AnnotationItem>> ItemsAsync(int datasetId)
     {

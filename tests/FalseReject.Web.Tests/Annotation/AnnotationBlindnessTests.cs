@@ -1,5 +1,8 @@
 using FalseReject.Web.Data.Entities;
 using FalseReject.Web.Features.Annotation;
+using FalseReject.Web.Features.Review;
+using FalseReject.Web.Security;
+using FalseReject.Web.Tests.Review;
 using static FalseReject.Web.Tests.Annotation.AnnotationTestBed;
 
 namespace FalseReject.Web.Tests.Annotation;
@@ -63,8 +66,11 @@ public sealed class AnnotationBlindnessTests : IAsyncLifetime
         Assert.False(disputed.Settled);
         Assert.Null(disputed.GoldLabel);
 
-        // b changes their mind: unanimous, settled; both see the gold label.
-        await b.Service.SubmitAsync(first, Safe());
+        // b cannot change their mind now (the votes are locked); a reviewer decides, and both see the gold label.
+        Assert.False((await b.Service.SubmitAsync(first, Safe())).Succeeded);
+        var reviewer = await _bed.AddUserAsync("reviewer@tests.falsereject.local");
+        Assert.True((await _bed.ReviewServiceFor(reviewer, "reviewer@tests.falsereject.local", Roles.Reviewer)
+            .AdjudicateAsync(first, new AdjudicationInput(QueryLabel.Safe, null, AdjudicationConfidence.High, AdjudicationReason.AnnotatorError, null))).Succeeded);
         var settled = Assert.Single(await a.Service.GetMyHistoryAsync());
         Assert.True(settled.Settled);
         Assert.Equal(QueryLabel.Safe, settled.GoldLabel);

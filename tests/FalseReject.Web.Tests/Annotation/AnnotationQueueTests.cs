@@ -1,18 +1,36 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using FalseReject.Web.Data.Entities;
 using FalseReject.Web.Features.Annotation;
 using FalseReject.Web.Security;
+using FalseReject.Web.Tests.Review;
 using static FalseReject.Web.Tests.Annotation.AnnotationTestBed;
 
 namespace FalseReject.Web.Tests.Annotation;
 
 /// <summary>The queue's rules on a real SQLite file.</summary>
-public sealed class AnnotationQueueTests : IAsyncLifetime
+public sealed class AnnotationQueueOnSqliteTests : AnnotationQueueBehaviour
+{
+    protected override bool OnPostgres => false;
+}
+
+/// <summary>The queue's rules on a real PostgreSQL server (FALSEREJECT_TEST_POSTGRES; tests/run.sh starts one).</summary>
+public sealed class AnnotationQueueOnPostgresTests : AnnotationQueueBehaviour
+{
+    protected override bool OnPostgres => true;
+}
+
+/// <summary>
+/// The annotation queue's rules, one class run against each store: the same statements
+/// (<see cref="AnnotationQueueStore"/>) must keep every rule on both.
+/// </summary>
+public abstract class AnnotationQueueBehaviour : IAsyncLifetime
 {
     private AnnotationTestBed _bed = null!;
 
-    public async Task InitializeAsync() => _bed = await StartAsync();
+    protected abstract bool OnPostgres { get; }
+
+    public async Task InitializeAsync() => _bed = await StartAsync(OnPostgres);
 
     public async Task DisposeAsync() => await _bed.DisposeAsync();
 
@@ -229,9 +247,16 @@ public sealed class AnnotationQueueTests : IAsyncLifetime
         Assert.Null(stored.GoldLabel);
         Assert.Null(await a.Service.NextAsync(dataset, Label, null));
 
-        // Disputed is not settled: an annotator may still change their vote, and agreement settles it.
-        Assert.True((await b.Service.SubmitAsync(item, Safe())).Succeeded);
-        Assert.Equal(AnnotationItemStatus.Settled, (await _bed.ItemsAsync(dataset)).Single().Status);
+        // The item has its N votes: they are locked, so the dispute cannot be erased by changing a
+        // vote to agree (it goes to review).
+        var change = await b.Service.SubmitAsync(item, Safe());
+        Assert.False(change.Succeeded);
+        Assert.Equal(AnnotationQueueStore.LockedMessage, change.Error);
+        Assert.False((await a.Service.SubmitAsync(item, Unsafe())).Succeeded);
+        stored = (await _bed.ItemsAsync(dataset)).Single();
+        Assert.Equal(AnnotationItemStatus.Disputed, stored.Status);
+        Assert.Equal([disagree ? QueryLabel.Unsafe : QueryLabel.Safe, QueryLabel.Safe],
+            stored.Votes.OrderBy(v => v.AnnotatorId == a.Id).Select(v => v.Label!.Value));
     }
 
     [Fact]
@@ -255,11 +280,11 @@ public sealed class AnnotationQueueTests : IAsyncLifetime
         Assert.Contains("looks like a real threat", rows[1].NewValueJson);
         Assert.Equal(_bed.Clock.Now, rows[1].ChangedAt);
 
-        var update = await Assert.ThrowsAsync<SqliteException>(() =>
-            db.Database.ExecuteSqlRawAsync("UPDATE AnnotationVoteHistory SET NewValueJson = 'rewritten'"));
+        var update = await Assert.ThrowsAnyAsync<DbException>(() =>
+            db.Database.ExecuteSqlRawAsync("UPDATE \"AnnotationVoteHistory\" SET \"NewValueJson\" = 'rewritten'"));
         Assert.Contains("append-only", update.Message);
-        var delete = await Assert.ThrowsAsync<SqliteException>(() =>
-            db.Database.ExecuteSqlRawAsync("DELETE FROM AnnotationVoteHistory"));
+        var delete = await Assert.ThrowsAnyAsync<DbException>(() =>
+            db.Database.ExecuteSqlRawAsync("DELETE FROM \"AnnotationVoteHistory\""));
         Assert.Contains("append-only", delete.Message);
         Assert.Equal(2, await db.AnnotationVoteHistory.CountAsync());
     }
@@ -329,5 +354,227 @@ public sealed class AnnotationQueueTests : IAsyncLifetime
 
         var annotator = _bed.SettingsServiceFor(admin, "admin@tests.falsereject.local", Roles.Annotator);
         await Assert.ThrowsAsync<UnauthorizedAccessException>(() => annotator.GetAsync(dataset));
+    }
+
+    [Fact]
+    public async Task Majority_SettlesAThreeVoteSplit_WhenTheDatasetAcceptsIt_AndTheGoldHistoryRecordsIt()
+    {
+        var dataset = await _bed.AddDatasetAsync(1, settings: new AnnotationSettings { VotesPerItem = 3, AcceptMajority = true });
+        var team = new[] { await _bed.AddAnnotatorAsync("a"), await _bed.AddAnnotatorAsync("b"), await _bed.AddAnnotatorAsync("c") };
+        var item = 0;
+        foreach (var (annotator, vote) in team.Zip([Safe(), Unsafe(), Safe()]))
+        {
+            item = (await annotator.Service.NextAsync(dataset, Label, null))!.ItemId;
+            Assert.True((await annotator.Service.SubmitAsync(item, vote)).Succeeded);
+        }
+
+        var stored = (await _bed.ItemsAsync(dataset)).Single();
+        Assert.Equal(AnnotationItemStatus.Settled, stored.Status);
+        Assert.Equal(SettlementKind.Majority, stored.SettlementKind);
+        Assert.Equal(QueryLabel.Safe, stored.GoldLabel);
+        await using var db = await _bed.DbFactory.CreateDbContextAsync();
+        var history = Assert.Single(await db.GoldLabelHistory.AsNoTracking().Where(h => h.ItemId == item).ToListAsync());
+        Assert.Equal((AnnotationItemStatus.Open, AnnotationItemStatus.Settled), (history.OldStatus, history.NewStatus));
+        Assert.Equal((null, QueryLabel.Safe), (history.OldLabel, history.NewLabel));
+        Assert.Equal(SettlementKind.Majority, history.NewKind);
+        Assert.Null(history.ChangedById);
+    }
+
+    [Fact]
+    public async Task Adjudication_SettlesADispute_ThroughTheSameGoldHistoryWriter_AndIsRefusedWhileVotesAreCollected()
+    {
+        var dataset = await _bed.AddDatasetAsync(2);
+        var a = await _bed.AddAnnotatorAsync("a");
+        var b = await _bed.AddAnnotatorAsync("b");
+        var reviewer = await _bed.AddUserAsync("reviewer@tests.falsereject.local");
+        var review = _bed.ReviewServiceFor(reviewer, "reviewer@tests.falsereject.local", Roles.Reviewer);
+        var item = (await a.Service.NextAsync(dataset, Label, null))!.ItemId;
+        await b.Service.NextAsync(dataset, Label, null);
+        await a.Service.SubmitAsync(item, Safe());
+        var decision = new Features.Review.AdjudicationInput(QueryLabel.Unsafe, null, AdjudicationConfidence.High,
+            AdjudicationReason.AnnotatorError, "  the second reading is right  ");
+
+        var early = await review.AdjudicateAsync(item, decision);
+        Assert.False(early.Succeeded);
+        Assert.Equal("This item is still collecting votes.", early.Error);
+
+        await b.Service.SubmitAsync(item, Unsafe());
+        Assert.True((await review.AdjudicateAsync(item, decision)).Succeeded);
+
+        var stored = (await _bed.ItemsAsync(dataset)).Single(i => i.Id == item);
+        Assert.Equal((AnnotationItemStatus.Settled, QueryLabel.Unsafe, SettlementKind.Adjudicated), (stored.Status, stored.GoldLabel, stored.SettlementKind));
+        Assert.Equal((reviewer, _bed.Clock.Now), (stored.SettledById, stored.SettledAt));
+        Assert.Equal((AdjudicationReason.AnnotatorError, AdjudicationConfidence.High), (stored.AdjudicationReason, stored.AdjudicationConfidence));
+        Assert.Equal("the second reading is right", stored.SettlementNote);
+        await using var db = await _bed.DbFactory.CreateDbContextAsync();
+        // The dispute itself changed no gold label (no row); the decision did.
+        var history = Assert.Single(await db.GoldLabelHistory.AsNoTracking().Where(h => h.ItemId == item).ToListAsync());
+        Assert.Equal((AnnotationItemStatus.Disputed, AnnotationItemStatus.Settled), (history.OldStatus, history.NewStatus));
+        Assert.Equal((reviewer, QueryLabel.Unsafe, SettlementKind.Adjudicated), (history.ChangedById, history.NewLabel, history.NewKind));
+        Assert.Equal((AdjudicationReason.AnnotatorError, AdjudicationConfidence.High, "the second reading is right"),
+            (history.Reason, history.Confidence, history.Note));
+    }
+
+    [Fact]
+    public async Task PollingAnExhaustedQueue_AThousandTimes_DrawsNoItemId()
+    {
+        var dataset = await _bed.AddDatasetAsync(3, settings: new AnnotationSettings { VotesPerItem = 1 });
+        var a = await _bed.AddAnnotatorAsync("a");
+        while (await a.Service.NextAsync(dataset, Label, null) is { } view)
+        {
+            Assert.True((await a.Service.SubmitAsync(view.ItemId, Safe())).Succeeded);
+        }
+        var before = await _bed.LastItemIdDrawnAsync();
+        var empty = await _bed.AddDatasetAsync(0);
+
+        for (var i = 0; i < 1000; i++)
+        {
+            Assert.Null(await a.Service.NextAsync(dataset, Label, null));
+            Assert.Null(await a.Service.NextAsync(empty, Label, null));
+        }
+        await a.Service.OpenSessionAsync(dataset, Label);
+
+        Assert.Equal(before, await _bed.LastItemIdDrawnAsync());
+        Assert.Equal(3, (await _bed.ItemsAsync(dataset)).Count);
+    }
+
+    [Fact]
+    public async Task QueriesAddedToADataset_GetTheirItems_WhenTheQueueRunsDry()
+    {
+        var dataset = await _bed.AddDatasetAsync(1, settings: new AnnotationSettings { VotesPerItem = 1 });
+        var a = await _bed.AddAnnotatorAsync("a");
+        var first = (await a.Service.NextAsync(dataset, Label, null))!.ItemId;
+        await a.Service.SubmitAsync(first, Safe());
+        await using (var db = await _bed.DbFactory.CreateDbContextAsync())
+        {
+            db.Queries.Add(new Query { DatasetId = dataset, Ordinal = 1, Prompt = "An appended query", PromptHash = "appended", CategoryId = 7, SourceLine = 2 });
+            await db.SaveChangesAsync();
+        }
+
+        var next = await a.Service.NextAsync(dataset, Label, null);
+        Assert.Equal("An appended query", next!.Prompt);
+        Assert.Equal(2, (await _bed.ItemsAsync(dataset)).Count);
+    }
+
+    [Fact]
+    public async Task NextOnADatasetThatDoesNotExist_SaysSo()
+    {
+        var a = await _bed.AddAnnotatorAsync("a");
+        await Assert.ThrowsAsync<KeyNotFoundException>(() => a.Service.NextAsync(987654, Label, null));
+    }
+
+    [Fact]
+    public async Task AnExcludedAnnotator_CannotTellWhichItemsExist()
+    {
+        var a = await _bed.AddAnnotatorAsync("a");
+        var b = await _bed.AddAnnotatorAsync("b");
+        var dataset = await _bed.AddDatasetAsync(1);
+        var admin = await _bed.AddUserAsync("admin@tests.falsereject.local");
+        Assert.True((await _bed.SettingsServiceFor(admin, "admin@tests.falsereject.local", Roles.Admin)
+            .SaveAsync(dataset, new AnnotationSettingsInput(2, 30, false, [a.Id]))).Succeeded);
+        var item = (await _bed.ItemsAsync(dataset)).Single().Id;
+        const int missing = 987654;
+
+        // An invalid vote (no label) on an existing item of the restricted dataset, and on no item:
+        // the same refusal, naming only the id that was sent.
+        var onExisting = await b.Service.SubmitAsync(item, new VoteInput(null, null, false, null, 0));
+        var onMissing = await b.Service.SubmitAsync(missing, new VoteInput(null, null, false, null, 0));
+        Assert.Equal($"Item {item} does not exist.", onExisting.Error);
+        Assert.Equal($"Item {missing} does not exist.", onMissing.Error);
+        Assert.Empty((await _bed.ItemsAsync(dataset)).Single().Votes);
+    }
+
+    [Fact]
+    public async Task BeforeTheGoldLabelIsFinal_ADisputedItemLooksToItsAnnotatorsLikeOneStillWaitingForVotes()
+    {
+        var waiting = await _bed.AddDatasetAsync(1, settings: new AnnotationSettings { VotesPerItem = 3 });
+        var disputed = await _bed.AddDatasetAsync(1, settings: new AnnotationSettings { VotesPerItem = 2 });
+        var a = await _bed.AddAnnotatorAsync("a");
+        var b = await _bed.AddAnnotatorAsync("b");
+        var waitingItem = (await a.Service.NextAsync(waiting, Label, null))!.ItemId;
+        await a.Service.SubmitAsync(waitingItem, Unsafe());
+        var disputedItem = (await a.Service.NextAsync(disputed, Label, null))!.ItemId;
+        await b.Service.NextAsync(disputed, Label, null);
+        await b.Service.SubmitAsync(disputedItem, Safe());
+        await a.Service.SubmitAsync(disputedItem, Unsafe());
+        Assert.Equal(AnnotationItemStatus.Disputed, (await _bed.ItemsAsync(disputed)).Single().Status);
+
+        var history = await a.Service.GetMyHistoryAsync();
+        var (ofWaiting, ofDisputed) = (history.Single(h => h.ItemId == waitingItem), history.Single(h => h.ItemId == disputedItem));
+        Assert.Equal(ofWaiting with { ItemId = 0, DatasetId = 0, DatasetName = "" }, ofDisputed with { ItemId = 0, DatasetId = 0, DatasetName = "" });
+        Assert.False(ofDisputed.Settled);
+        Assert.Null(ofDisputed.GoldLabel);
+        Assert.Equal(await a.Service.GetProgressAsync(waiting, Label), await a.Service.GetProgressAsync(disputed, Label));
+    }
+
+    [Fact]
+    public async Task FiftyFiveConcurrentAnnotators_EachWithAStoreOfItsOwn_GiveEveryItemExactlyNVotes_AndNeverVoteTwice()
+    {
+        const int annotators = 55;
+        const int items = 40;
+        const int n = 3;
+        var dataset = await _bed.AddDatasetAsync(items, categories: [1, 2, 3], settings: new AnnotationSettings { VotesPerItem = n });
+        var team = new List<Annotator>();
+        for (var i = 0; i < annotators; i++)
+        {
+            // A store of its own (as another process has): only the database's lock serializes them.
+            team.Add(await _bed.AddAnnotatorAsync($"c{i:00}", _bed.NewStore()));
+        }
+
+        var rejected = 0;
+        using var start = new ManualResetEventSlim();
+        var work = team.Select((annotator, index) => Task.Run(async () =>
+        {
+            start.Wait();
+            var served = new HashSet<int>();
+            while (await annotator.Service.NextAsync(dataset, AnnotationTaskType.QueryLabel, null) is { } view)
+            {
+                Assert.True(served.Add(view.ItemId), $"{annotator.Id} was served item {view.ItemId} twice.");
+                var result = await annotator.Service.SubmitAsync(view.ItemId,
+                    new VoteInput(index % 2 == 0 ? QueryLabel.Safe : QueryLabel.Unsafe, null, false, null, 10));
+                if (!result.Succeeded)
+                {
+                    Interlocked.Increment(ref rejected);
+                }
+            }
+            return served.Count;
+        })).ToList();
+        start.Set();
+        var servedCounts = await Task.WhenAll(work);
+
+        await using var db = await _bed.DbFactory.CreateDbContextAsync();
+        var perItem = await db.AnnotationItems.Where(i => i.DatasetId == dataset)
+            .Select(i => new { i.Id, i.VoteCount, i.Status, Votes = i.Votes.Count, Annotators = i.Votes.Select(v => v.AnnotatorId).Distinct().Count() })
+            .ToListAsync();
+        Assert.Equal(items, perItem.Count);
+        Assert.All(perItem, i =>
+        {
+            Assert.Equal(n, i.Votes);
+            Assert.Equal(n, i.VoteCount);
+            Assert.Equal(n, i.Annotators);
+            Assert.NotEqual(AnnotationItemStatus.Open, i.Status);
+        });
+        // Every reservation ended in a vote: a served item was never taken from its holder.
+        Assert.Equal(0, rejected);
+        Assert.Equal(items * n, servedCounts.Sum());
+        Assert.Equal(items * n, await db.AnnotationVoteHistory.CountAsync());
+        Assert.Equal(0, await db.Set<AnnotationReservation>().CountAsync());
+    }
+
+    [Fact]
+    public async Task ConcurrentSubmits_OfOneAnnotator_OnOneItem_LeaveOneVote()
+    {
+        var dataset = await _bed.AddDatasetAsync(1, settings: new AnnotationSettings { VotesPerItem = 5 });
+        var annotator = await _bed.AddAnnotatorAsync("twice");
+        var item = (await annotator.Service.NextAsync(dataset, AnnotationTaskType.QueryLabel, null))!.ItemId;
+        var results = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => Task.Run(() =>
+            _bed.ServiceFor(annotator.Id, "twice@tests.falsereject.local", _bed.NewStore(), Roles.Annotator)
+                .SubmitAsync(item, Safe($"attempt {i}")))));
+
+        Assert.Single(results, r => r.Status == SubmitStatus.Created);
+        Assert.Equal(19, results.Count(r => r.Status == SubmitStatus.Updated));
+        var stored = (await _bed.ItemsAsync(dataset)).Single();
+        Assert.Equal(1, stored.VoteCount);
+        Assert.Single(stored.Votes);
     }
 }

@@ -37,7 +37,26 @@ public sealed class AnnotationTestBed : IAsyncDisposable
 
     public IAnnotationQueueStore Store => Host.GetRequiredService<IAnnotationQueueStore>();
 
-    public static async Task<AnnotationTestBed> StartAsync() => new(await ServiceTestHost.StartAsync());
+    public static async Task<AnnotationTestBed> StartAsync(bool onPostgres = false) =>
+        new(onPostgres ? await ServiceTestHost.StartOnPostgresAsync() : await ServiceTestHost.StartAsync());
+
+    /// <summary>A queue store of its own (as another process has): its own in-process writer queue, the same database.</summary>
+    public IAnnotationQueueStore NewStore() =>
+        new AnnotationQueueStore(DbFactory, QueueDialect.For(Host.OnPostgres ? DatabaseProvider.Postgres : DatabaseProvider.Sqlite));
+
+    /// <summary>The last id the store drew for an annotation item (SQLite's AUTOINCREMENT record or PostgreSQL's sequence).</summary>
+    public async Task<long> LastItemIdDrawnAsync()
+    {
+        await using var db = await DbFactory.CreateDbContextAsync();
+        if (!Host.OnPostgres)
+        {
+            return await db.Database.SqlQueryRaw<long>("SELECT seq AS \"Value\" FROM sqlite_sequence WHERE name = 'AnnotationItems'").SingleAsync();
+        }
+        return await db.Database.SqlQueryRaw<long>("""
+            SELECT s.last_value AS "Value" FROM pg_sequences s
+            WHERE format('%I.%I', s.schemaname, s.sequencename) = pg_get_serial_sequence('"AnnotationItems"', 'Id')
+            """).SingleAsync();
+    }
 
     /// <summary>Adds a dataset whose queries cycle through <paramref name="categories"/>; every <paramref name="withResponsesEvery"/>-th has responses.</summary>
     public async Task<int> AddDatasetAsync(int queries, int[]? categories = null, int withResponsesEvery = 0, string? name = null,

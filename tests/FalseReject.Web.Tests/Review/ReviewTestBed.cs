@@ -18,7 +18,7 @@ internal static class ReviewTestBed
     }
 
     public static ReviewService ReviewServiceFor(this AnnotationTestBed bed, string userId, string userName, params string[] roles) =>
-        new(bed.DbFactory, new TestCaller(userId, userName, roles), bed.Clock);
+        new(bed.DbFactory, bed.Store, new TestCaller(userId, userName, roles), bed.Clock);
 
     /// <summary>
     /// The annotator takes items from the queue and answers each with <paramref name="answer"/>

@@ -7,18 +7,14 @@ namespace FalseReject.Web.Features.Annotation;
 public static class AnnotationFeature
 {
     /// <summary>
-    /// The annotation services: the provider's queue store (one per process, as it serializes
-    /// the process's writers) and the per-circuit services pages call.
+    /// The annotation services: the queue store and its dialect (one per process, as the dialect
+    /// serializes the process's writers) and the per-circuit services pages call.
     /// </summary>
     public static IServiceCollection AddAnnotationFeature(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton<IAnnotationQueueStore>(sp => sp.GetRequiredService<DatabaseOptions>().Provider switch
-        {
-            DatabaseProvider.Sqlite => new SqliteAnnotationQueueStore(sp.GetRequiredService<IDbContextFactory<AppDbContext>>()),
-            DatabaseProvider.Postgres => new PostgresAnnotationQueueStore(sp.GetRequiredService<IDbContextFactory<AppDbContext>>()),
-            var other => new UnsupportedAnnotationQueueStore(other),
-        });
+        services.AddSingleton(sp => QueueDialect.For(sp.GetRequiredService<DatabaseOptions>().Provider));
+        services.AddSingleton<IAnnotationQueueStore, AnnotationQueueStore>();
         services.AddScoped<AnnotationService>();
         services.AddScoped<AnnotationSettingsService>();
         return services;
@@ -30,22 +26,4 @@ public static class AnnotationFeature
         Api.AnnotationEndpoints.MapAnnotationEndpoints(api);
         return app;
     }
-}
-
-/// <summary>
-/// Stands in for a provider whose queue store is not written yet: the annotation pages still
-/// open (dataset list, history), and the queue's operations say plainly what is missing.
-/// </summary>
-internal sealed class UnsupportedAnnotationQueueStore(DatabaseProvider provider) : IAnnotationQueueStore
-{
-    public Task EnsureItemsAsync(int datasetId, CancellationToken cancellationToken = default) => throw Unsupported();
-
-    public Task<int?> ReserveNextAsync(QueueRequest request, CancellationToken cancellationToken = default) => throw Unsupported();
-
-    public Task ReleaseAsync(int itemId, string annotatorId, CancellationToken cancellationToken = default) => throw Unsupported();
-
-    public Task<SubmitResult> SubmitAsync(VoteWrite vote, CancellationToken cancellationToken = default) => throw Unsupported();
-
-    private NotSupportedException Unsupported() =>
-        new($"The annotation queue has no {provider} store yet; run annotation on SQLite (Database:Provider=Sqlite).");
 }

@@ -62,7 +62,7 @@ public sealed record SubmitResult(SubmitStatus Status, string? Error = null)
 
 /// <summary>
 /// Progress without per-item counts: the caller's own votes against the items open to them, and
-/// the share of the dataset's items that are done (settled, or fully voted and disputed).
+/// the share of the dataset's items that are done (settled: their gold label is final).
 /// </summary>
 public sealed record AnnotationProgress(int MyVotes, int AvailableToMe, int DatasetItems, int DatasetDone)
 {

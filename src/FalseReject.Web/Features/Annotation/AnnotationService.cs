@@ -110,7 +110,7 @@ public sealed class AnnotationService(
         return await LoadViewAsync(itemId, me, cancellationToken);
     }
 
-    /// <summary>Creates or changes the caller's vote on an item (changes only until the item is settled).</summary>
+    /// <summary>Creates or changes the caller's vote on an item (changes only while the item still waits for votes).</summary>
     public async Task<SubmitResult> SubmitAsync(int itemId, VoteInput input, CancellationToken cancellationToken = default)
     {
         var me = await RequireAnnotatorAsync(cancellationToken);
@@ -134,17 +134,15 @@ public sealed class AnnotationService(
                     Guideline = db.AnnotationGuidelines.Where(g => g.DatasetId == i.DatasetId).Max(g => (int?)g.Version),
                 })
                 .FirstOrDefaultAsync(cancellationToken);
-            if (item is null)
+            // An item of a dataset the caller may not annotate answers as if it did not exist, before
+            // any validation, so that its existence and task type do not show.
+            if (item is null || item.Excluded)
             {
                 return SubmitResult.Reject($"Item {itemId} does not exist.");
             }
             if (Validate(item.TaskType, input, item.HasInstruct, item.HasCot) is { } error)
             {
                 return SubmitResult.Reject(error);
-            }
-            if (item.Excluded)
-            {
-                throw new UnauthorizedAccessException(SqliteAnnotationQueueStore.NotAllowedMessage);
             }
             (task, guidelineVersion) = (item.TaskType, item.Guideline);
         }
@@ -162,7 +160,11 @@ public sealed class AnnotationService(
             clock.GetUtcNow()), cancellationToken);
     }
 
-    /// <summary>The caller's progress and the dataset's (fraction of items done), without per-item counts.</summary>
+    /// <summary>
+    /// The caller's progress and the dataset's (items with a final gold label), without per-item
+    /// counts. A disputed item counts as not done, like one still waiting for votes: before its gold
+    /// label is final, nothing here tells an annotator which of the two it is.
+    /// </summary>
     public async Task<AnnotationProgress> GetProgressAsync(int datasetId, AnnotationTaskType task, CancellationToken cancellationToken = default)
     {
         var me = await RequireAllowedAsync(datasetId, cancellationToken);
@@ -171,7 +173,7 @@ public sealed class AnnotationService(
         var mine = await items.CountAsync(i => i.Votes.Any(v => v.AnnotatorId == me), cancellationToken);
         var openToMe = await items.CountAsync(i => i.Status == AnnotationItemStatus.Open && !i.Votes.Any(v => v.AnnotatorId == me), cancellationToken);
         var total = await items.CountAsync(cancellationToken);
-        var done = await items.CountAsync(i => i.Status != AnnotationItemStatus.Open, cancellationToken);
+        var done = await items.CountAsync(i => i.Status == AnnotationItemStatus.Settled, cancellationToken);
         return new AnnotationProgress(mine, mine + openToMe, total, done);
     }
 
@@ -293,7 +295,7 @@ public sealed class AnnotationService(
             row.CategoryName,
             showResponses && (responses.HasInstruct || responses.HasCot) ? responses : null,
             row.Mine is { } m ? new MyVoteView(m.Label, ResponseRubric.FromJson(m.RubricJson), m.Unsure, m.Comment, m.GuidelineVersion, m.UpdatedAt) : null,
-            row.Status != AnnotationItemStatus.Settled);
+            row.Status == AnnotationItemStatus.Open);
     }
 
     private static Task<AnnotationGuideline?> CurrentGuidelineAsync(AppDbContext db, int datasetId, CancellationToken cancellationToken) =>
@@ -317,7 +319,7 @@ public sealed class AnnotationService(
             .AnyAsync(s => s.AllowedAnnotators.Any() && !s.AllowedAnnotators.Any(a => a.UserId == me), cancellationToken);
         if (excluded)
         {
-            throw new UnauthorizedAccessException(SqliteAnnotationQueueStore.NotAllowedMessage);
+            throw new UnauthorizedAccessException(AnnotationQueueStore.NotAllowedMessage);
         }
     }
 

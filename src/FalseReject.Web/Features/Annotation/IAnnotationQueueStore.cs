@@ -23,10 +23,21 @@ public sealed record VoteWrite(
     long ActiveMilliseconds,
     DateTimeOffset Now);
 
+/// <summary>A reviewer's decision on an item, already validated by the review service.</summary>
+public sealed record AdjudicationWrite(
+    int ItemId,
+    string ReviewerId,
+    QueryLabel? Label,
+    string? RubricJson,
+    AdjudicationReason Reason,
+    AdjudicationConfidence? Confidence,
+    string? Note,
+    DateTimeOffset Now);
+
 /// <summary>
-/// The queue's writes, which must be exact under concurrency: reserving the next item, releasing
-/// it, and submitting a vote. Each runs as one serialized transaction on the store. The
-/// provider-specific SQL lives behind this interface (SQLite now; Postgres later).
+/// The queue's writes, which must be exact under concurrency: creating items, reserving the next
+/// item, releasing it, submitting a vote, and a reviewer's decision. Each runs as one transaction
+/// holding the store's write lock (<see cref="AnnotationQueueStore"/>).
 /// </summary>
 public interface IAnnotationQueueStore
 {
@@ -34,16 +45,27 @@ public interface IAnnotationQueueStore
     Task EnsureItemsAsync(int datasetId, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Reserves and returns the caller's next item, or null when nothing is left for them. A live
+    /// Reserves and returns the caller's next item, or null when nothing is left for them (items of
+    /// queries added since the dataset's items were made are created first). A live
     /// reservation the caller already holds (matching the request) is returned again. Throws
     /// <see cref="UnauthorizedAccessException"/> when the dataset has an allow-list without the
-    /// caller (checked in the reserving transaction itself, so the hot path needs no extra round trip).
+    /// caller (checked in the reserving transaction itself, so the hot path needs no extra round trip),
+    /// and <see cref="KeyNotFoundException"/> when there is no such dataset.
     /// </summary>
     Task<int?> ReserveNextAsync(QueueRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Gives up the caller's reservation of an item (skip).</summary>
     Task ReleaseAsync(int itemId, string annotatorId, CancellationToken cancellationToken = default);
 
-    /// <summary>Creates or changes the caller's vote, records the history, and settles or disputes a fully voted item.</summary>
+    /// <summary>
+    /// Creates or changes the caller's vote (changes only while the item still waits for votes),
+    /// records the history, and settles or disputes an item that now has all its votes.
+    /// </summary>
     Task<SubmitResult> SubmitAsync(VoteWrite vote, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Settles an item on a reviewer's decision and records it in the gold label history; returns
+    /// the refusal (no such item, still collecting votes, or the reviewer voted on it), or null.
+    /// </summary>
+    Task<string?> AdjudicateAsync(AdjudicationWrite decision, CancellationToken cancellationToken = default);
 }

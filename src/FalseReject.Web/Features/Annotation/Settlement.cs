@@ -16,8 +16,8 @@ public sealed record SettlementDecision(AnnotationItemStatus Status, QueryLabel?
 }
 
 /// <summary>
-/// The automatic settlement rule, applied when an item has its N votes (and again when one of
-/// them is edited):
+/// The automatic settlement rule, applied once, when an item receives its N-th vote (its votes
+/// are locked from then on):
 /// <list type="bullet">
 /// <item>Query label: settled (<see cref="SettlementKind.Unanimous"/>) when all N labels agree and
 /// no vote is marked unsure; otherwise disputed, for a reviewer to adjudicate.</item>
@@ -34,6 +34,12 @@ public sealed record SettlementDecision(AnnotationItemStatus Status, QueryLabel?
 /// </summary>
 public static class Settlement
 {
+    /// <summary>Why a reviewer may not decide an item (null when they may): it still collects votes, or they voted on it.</summary>
+    public static string? CannotAdjudicate(AnnotationItemStatus status, bool votedOnIt) =>
+        votedOnIt ? "You voted on this item, so another reviewer must decide it."
+        : status == AnnotationItemStatus.Open ? "This item is still collecting votes."
+        : null;
+
     /// <summary>A majority means something only among three or more votes (with two, it is unanimity).</summary>
     public const int MinVotesForMajority = 3;
 

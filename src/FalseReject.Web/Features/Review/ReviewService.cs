@@ -1,5 +1,3 @@
-using System.Data;
-using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using FalseReject.Web.Data;
 using FalseReject.Web.Data.Entities;
@@ -18,6 +16,7 @@ namespace FalseReject.Web.Features.Review;
 /// </summary>
 public sealed class ReviewService(
     IDbContextFactory<AppDbContext> dbFactory,
+    IAnnotationQueueStore queue,
     ICurrentCaller caller,
     TimeProvider clock)
 {
@@ -211,7 +210,7 @@ public sealed class ReviewService(
                 row.AdjudicationReason, row.AdjudicationConfidence, row.SettlementNote),
             [.. history.Select(h => new GoldHistoryEntry(h.ChangedAt, Name(h.ChangedById), h.OldStatus, h.NewStatus, h.OldLabel, h.NewLabel,
                 ResponseRubric.FromJson(h.NewRubricJson), h.OldKind, h.NewKind, h.Reason, h.Confidence, h.Note))],
-            CannotAdjudicate(row.Status, votes.Any(v => v.AnnotatorId == me)));
+            Settlement.CannotAdjudicate(row.Status, votes.Any(v => v.AnnotatorId == me)));
     }
 
     /// <summary>
@@ -225,67 +224,30 @@ public sealed class ReviewService(
         ArgumentNullException.ThrowIfNull(input);
         var me = await RequireReviewerAsync(cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        // Serializable: on SQLite an immediate (write-locked) transaction, so the queue store's
-        // settlement cannot interleave; on PostgreSQL a concurrent change aborts this one.
-        await using var transaction = await db.Database.BeginTransactionAsync(IsolationLevel.Serializable, cancellationToken);
-        var item = await db.AnnotationItems.Include(i => i.Query).FirstOrDefaultAsync(i => i.Id == itemId, cancellationToken);
+        var item = await db.AnnotationItems.AsNoTracking().Where(i => i.Id == itemId)
+            .Select(i => new { i.TaskType, i.Query!.InstructResponse, i.Query.CotReasoning, i.Query.CotSolution })
+            .FirstOrDefaultAsync(cancellationToken);
         if (item is null)
         {
             return AdjudicationResult.Reject($"Item {itemId} does not exist.");
         }
-        var votedOnIt = await db.AnnotationVotes.AnyAsync(v => v.ItemId == itemId && v.AnnotatorId == me, cancellationToken);
-        if (CannotAdjudicate(item.Status, votedOnIt) is { } refusal)
-        {
-            return AdjudicationResult.Reject(refusal);
-        }
-        var responses = new ResponsesView(item.Query!.InstructResponse, item.Query.CotReasoning, item.Query.CotSolution);
+        var responses = new ResponsesView(item.InstructResponse, item.CotReasoning, item.CotSolution);
         if (Validate(item.TaskType, input, responses) is { } error)
         {
             return AdjudicationResult.Reject(error);
         }
-
-        var now = clock.GetUtcNow();
-        var note = string.IsNullOrWhiteSpace(input.Note) ? null : input.Note.Trim();
-        var history = new GoldLabelHistory
-        {
-            ItemId = item.Id,
-            DatasetId = item.DatasetId,
-            ChangedAt = now,
-            ChangedById = me,
-            OldStatus = item.Status,
-            OldLabel = item.GoldLabel,
-            OldRubricJson = item.GoldRubricJson,
-            OldKind = item.SettlementKind,
-        };
-        item.Status = AnnotationItemStatus.Settled;
-        item.GoldLabel = item.TaskType == AnnotationTaskType.QueryLabel ? input.Label : null;
-        item.GoldRubricJson = item.TaskType == AnnotationTaskType.ResponseReview ? input.Rubric!.ToJson() : null;
-        item.SettlementKind = SettlementKind.Adjudicated;
-        item.SettledAt = now;
-        item.SettledById = me;
-        item.AdjudicationReason = input.Reason;
-        item.AdjudicationConfidence = input.Confidence;
-        item.SettlementNote = note;
-        history.NewStatus = item.Status;
-        history.NewLabel = item.GoldLabel;
-        history.NewRubricJson = item.GoldRubricJson;
-        history.NewKind = item.SettlementKind;
-        history.Reason = input.Reason;
-        history.Confidence = input.Confidence;
-        history.Note = note;
-        db.GoldLabelHistory.Add(history);
-        // A settled item is no longer served; drop any reservation left on it.
-        await db.Set<AnnotationReservation>().Where(r => r.ItemId == itemId).ExecuteDeleteAsync(cancellationToken);
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-        }
-        catch (Exception ex) when (ex is DbUpdateException or DbException)
-        {
-            return AdjudicationResult.Reject("The item changed while you were deciding: reload it and decide again.");
-        }
-        return AdjudicationResult.Ok;
+        // The item's state (still collecting votes? voted on by the caller?) is checked by the
+        // queue store under its write lock, so a settlement cannot interleave.
+        var refusal = await queue.AdjudicateAsync(new AdjudicationWrite(
+            itemId,
+            me,
+            item.TaskType == AnnotationTaskType.QueryLabel ? input.Label : null,
+            item.TaskType == AnnotationTaskType.ResponseReview ? input.Rubric!.ToJson() : null,
+            input.Reason!.Value,
+            input.Confidence,
+            string.IsNullOrWhiteSpace(input.Note) ? null : input.Note.Trim(),
+            clock.GetUtcNow()), cancellationToken);
+        return refusal is null ? AdjudicationResult.Ok : AdjudicationResult.Reject(refusal);
     }
 
     internal static string? Validate(AnnotationTaskType task, AdjudicationInput input, ResponsesView responses)
@@ -314,11 +276,6 @@ public sealed class ReviewService(
             ? $"Gold rubric: {error}"
             : null;
     }
-
-    private static string? CannotAdjudicate(AnnotationItemStatus status, bool votedOnIt) =>
-        votedOnIt ? "You voted on this item, so another reviewer must decide it."
-        : status == AnnotationItemStatus.Open ? "This item is still collecting votes."
-        : null;
 
     private sealed record ItemVote(string AnnotatorId, QueryLabel? Label, string? RubricJson, bool Unsure);
 
