@@ -149,7 +149,7 @@ public sealed class ExportDriver : IBenchmarkDriver
         return imported.DatasetId;
     }
 
-    private static async Task<List<(int Id, int Ordinal)>> LoadItemIdsAsync(IDbContextFactory<AppDbContext> dbFactory, int datasetId, CancellationToken ct)
+    private static async Task<List<(long Id, int Ordinal)>> LoadItemIdsAsync(IDbContextFactory<AppDbContext> dbFactory, int datasetId, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var items = await db.AnnotationItems.Where(i => i.DatasetId == datasetId && i.TaskType == AnnotationTaskType.QueryLabel)

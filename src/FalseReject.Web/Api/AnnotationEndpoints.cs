@@ -13,7 +13,7 @@ public sealed record ApiAnnotatableDataset(int Id, string Name, string? Descript
 /// them, and the caller's own vote. Never another person's vote, a vote count, or a gold label.
 /// </summary>
 public sealed record ApiAnnotationItem(
-    int ItemId,
+    long ItemId,
     int DatasetId,
     string Task,
     string Prompt,
@@ -32,11 +32,11 @@ public sealed record ApiMyVote(string? Label, ResponseRubric? Rubric, bool Unsur
 public sealed record ApiVoteRequest(string? Label, ResponseRubric? Rubric, bool Unsure, string? Comment, long ActiveMilliseconds);
 
 /// <summary>What an accepted vote reports: Created (a new vote) or Updated (the caller's vote changed).</summary>
-public sealed record ApiVoteResult(int ItemId, string Status);
+public sealed record ApiVoteResult(long ItemId, string Status);
 
 /// <summary>One of the caller's votes; the gold answer only once the item is settled.</summary>
 public sealed record ApiHistoryEntry(
-    int ItemId,
+    long ItemId,
     int DatasetId,
     string DatasetName,
     string Task,
@@ -77,13 +77,13 @@ public static class AnnotationEndpoints
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
-        annotation.MapPost("/items/{itemId:int}/vote", VoteAsync)
+        annotation.MapPost("/items/{itemId:long}/vote", VoteAsync)
             .WithName("VoteOnAnnotationItem")
             .WithSummary("Creates or changes the caller's vote on an item; 400 with the reason when it is refused.")
             .Produces<ApiVoteResult>()
             .ProducesProblem(StatusCodes.Status400BadRequest);
 
-        annotation.MapPost("/items/{itemId:int}/skip", SkipAsync)
+        annotation.MapPost("/items/{itemId:long}/skip", SkipAsync)
             .WithName("SkipAnnotationItem")
             .WithSummary("Gives the item back to the queue (ends the caller's reservation).");
 
@@ -128,7 +128,7 @@ public static class AnnotationEndpoints
         }
     }
 
-    private static async Task<Results<Ok<ApiVoteResult>, ProblemHttpResult>> VoteAsync(int itemId, ApiVoteRequest? vote, AnnotationService annotation, CancellationToken ct)
+    private static async Task<Results<Ok<ApiVoteResult>, ProblemHttpResult>> VoteAsync(long itemId, ApiVoteRequest? vote, AnnotationService annotation, CancellationToken ct)
     {
         if (vote is null)
         {
@@ -150,7 +150,7 @@ public static class AnnotationEndpoints
             : TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "The vote was refused", detail: result.Error);
     }
 
-    private static async Task<NoContent> SkipAsync(int itemId, AnnotationService annotation, CancellationToken ct)
+    private static async Task<NoContent> SkipAsync(long itemId, AnnotationService annotation, CancellationToken ct)
     {
         await annotation.SkipAsync(itemId, ct);
         return TypedResults.NoContent();

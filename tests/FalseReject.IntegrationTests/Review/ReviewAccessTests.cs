@@ -15,7 +15,7 @@ public sealed class ReviewAccessTests(FalseRejectFactory factory) : IClassFixtur
     private const string Annotator = "review-annotator@tests.falsereject.local";
     private const string Reviewer = "review-reviewer@tests.falsereject.local";
 
-    private int _itemId;
+    private long _itemId;
 
     public async Task InitializeAsync()
     {

@@ -16,7 +16,7 @@ public sealed class AgreementPageTests : MudBunitContext, IAsyncLifetime
 
     private ServiceTestHost _host = null!;
     private Dictionary<string, string> _users = null!;
-    private List<int> _items = null!;
+    private List<long> _items = null!;
 
     public async Task InitializeAsync()
     {

@@ -29,7 +29,7 @@ public sealed record SeedItem(
 public static class AgreementSeed
 {
     /// <summary>Adds the dataset; returns the user id of each annotator key and the item id of each planned item (in order).</summary>
-    public static async Task<(int DatasetId, Dictionary<string, string> Users, List<int> Items)> AddAsync(
+    public static async Task<(int DatasetId, Dictionary<string, string> Users, List<long> Items)> AddAsync(
         ServiceTestHost host, string datasetName, IReadOnlyDictionary<string, string> annotators, IReadOnlyList<SeedItem> items,
         Func<int, string>? prompt = null)
     {

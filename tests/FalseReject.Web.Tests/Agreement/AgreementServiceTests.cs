@@ -35,7 +35,7 @@ public sealed class AgreementServiceTests : IAsyncLifetime
 
     private ServiceTestHost _host = null!;
     private Dictionary<string, string> _users = null!;
-    private List<int> _items = null!;
+    private List<long> _items = null!;
 
     public static IReadOnlyList<SeedItem> HandWorked { get; } =
     [

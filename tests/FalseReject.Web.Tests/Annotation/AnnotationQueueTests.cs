@@ -138,7 +138,7 @@ public abstract class AnnotationQueueBehaviour : IAsyncLifetime
         var a = await _bed.AddAnnotatorAsync("a");
         var items = await _bed.ItemsAsync(dataset);
         // a skips items 0..3 and votes on item 4.
-        var skipped = new List<int>();
+        var skipped = new List<long>();
         for (var i = 0; i < 4; i++)
         {
             var view = (await a.Service.NextAsync(dataset, Label, null, skipped))!;
@@ -361,7 +361,7 @@ public abstract class AnnotationQueueBehaviour : IAsyncLifetime
     {
         var dataset = await _bed.AddDatasetAsync(1, settings: new AnnotationSettings { VotesPerItem = 3, AcceptMajority = true });
         var team = new[] { await _bed.AddAnnotatorAsync("a"), await _bed.AddAnnotatorAsync("b"), await _bed.AddAnnotatorAsync("c") };
-        var item = 0;
+        var item = 0L;
         foreach (var (annotator, vote) in team.Zip([Safe(), Unsafe(), Safe()]))
         {
             item = (await annotator.Service.NextAsync(dataset, Label, null))!.ItemId;
@@ -436,6 +436,23 @@ public abstract class AnnotationQueueBehaviour : IAsyncLifetime
 
         Assert.Equal(before, await _bed.LastItemIdDrawnAsync());
         Assert.Equal(3, (await _bed.ItemsAsync(dataset)).Count);
+    }
+
+    [Fact]
+    public async Task ItemIdsPastThe32BitLimit_AreServedVotedOnAndSettled()
+    {
+        var beyond = (long)int.MaxValue + 10;
+        await _bed.SetNextItemIdAsync(beyond);
+        var dataset = await _bed.AddDatasetAsync(2, settings: new AnnotationSettings { VotesPerItem = 1 });
+        var a = await _bed.AddAnnotatorAsync("a");
+
+        var view = (await a.Service.NextAsync(dataset, Label, null))!;
+        Assert.True(view.ItemId >= beyond, $"item {view.ItemId} was drawn below the moved sequence");
+        Assert.True((await a.Service.SubmitAsync(view.ItemId, Safe())).Succeeded);
+
+        var item = (await _bed.ItemsAsync(dataset)).Single(i => i.Id == view.ItemId);
+        Assert.Equal(AnnotationItemStatus.Settled, item.Status);
+        Assert.Equal(QueryLabel.Safe, item.GoldLabel);
     }
 
     [Fact]
@@ -526,7 +543,7 @@ public abstract class AnnotationQueueBehaviour : IAsyncLifetime
         var work = team.Select((annotator, index) => Task.Run(async () =>
         {
             start.Wait();
-            var served = new HashSet<int>();
+            var served = new HashSet<long>();
             while (await annotator.Service.NextAsync(dataset, AnnotationTaskType.QueryLabel, null) is { } view)
             {
                 Assert.True(served.Add(view.ItemId), $"{annotator.Id} was served item {view.ItemId} twice.");

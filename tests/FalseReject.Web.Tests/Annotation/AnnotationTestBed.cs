@@ -58,6 +58,20 @@ public sealed class AnnotationTestBed : IAsyncDisposable
             """).SingleAsync();
     }
 
+    /// <summary>Moves the item id sequence so the next item drawn gets <paramref name="next"/>.</summary>
+    public async Task SetNextItemIdAsync(long next)
+    {
+        await using var db = await DbFactory.CreateDbContextAsync();
+        if (!Host.OnPostgres)
+        {
+            // SQLite's AUTOINCREMENT reads its high-water mark from sqlite_sequence (a row exists once any item was made).
+            await db.Database.ExecuteSqlAsync($"INSERT INTO sqlite_sequence (name, seq) SELECT 'AnnotationItems', 0 WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'AnnotationItems')");
+            await db.Database.ExecuteSqlAsync($"UPDATE sqlite_sequence SET seq = {next - 1} WHERE name = 'AnnotationItems'");
+            return;
+        }
+        await db.Database.ExecuteSqlAsync($"SELECT setval(pg_get_serial_sequence('\"AnnotationItems\"', 'Id'), {next - 1})");
+    }
+
     /// <summary>Adds a dataset whose queries cycle through <paramref name="categories"/>; every <paramref name="withResponsesEvery"/>-th has responses.</summary>
     public async Task<int> AddDatasetAsync(int queries, int[]? categories = null, int withResponsesEvery = 0, string? name = null,
         Func<int, string>? prompt = null, AnnotationSettings? settings = null)

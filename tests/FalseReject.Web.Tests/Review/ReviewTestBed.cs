@@ -28,7 +28,7 @@ internal static class ReviewTestBed
         AnnotationTaskType task = AnnotationTaskType.QueryLabel)
     {
         var ordinals = (await bed.ItemsAsync(datasetId, task)).ToDictionary(i => i.Id, i => i.Ordinal);
-        var skipped = new List<int>();
+        var skipped = new List<long>();
         while (await annotator.NextAsync(datasetId, task, null, skipped) is { } item)
         {
             if (answer(ordinals[item.ItemId]) is { } vote)

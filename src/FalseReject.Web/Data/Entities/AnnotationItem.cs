@@ -6,7 +6,7 @@ namespace FalseReject.Web.Data.Entities;
 /// </summary>
 public class AnnotationItem
 {
-    public int Id { get; set; }
+    public long Id { get; set; }
 
     public int DatasetId { get; set; }
 
@@ -58,7 +58,7 @@ public class AnnotationItem
 /// </summary>
 public class AnnotationReservation
 {
-    public int ItemId { get; set; }
+    public long ItemId { get; set; }
 
     public required string AnnotatorId { get; set; }
 

@@ -3,9 +3,9 @@ namespace FalseReject.Web.Data.Entities;
 /// <summary>An annotator's answer on an item: one per annotator per item, editable until the item settles.</summary>
 public class AnnotationVote
 {
-    public int Id { get; set; }
+    public long Id { get; set; }
 
-    public int ItemId { get; set; }
+    public long ItemId { get; set; }
 
     public AnnotationItem? Item { get; set; }
 
@@ -42,9 +42,9 @@ public class AnnotationVoteHistory
 {
     public long Id { get; set; }
 
-    public int VoteId { get; set; }
+    public long VoteId { get; set; }
 
-    public int ItemId { get; set; }
+    public long ItemId { get; set; }
 
     public required string AnnotatorId { get; set; }
 

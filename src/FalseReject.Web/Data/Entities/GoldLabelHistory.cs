@@ -33,7 +33,7 @@ public class GoldLabelHistory
 {
     public long Id { get; set; }
 
-    public int ItemId { get; set; }
+    public long ItemId { get; set; }
 
     public int DatasetId { get; set; }
 

@@ -212,7 +212,7 @@ public sealed record ItemVote(AnnotatorRef Annotator, string Answer, bool Unsure
 
 /// <summary>One item behind a number: its prompt (plain text), category, status, gold label and votes.</summary>
 public sealed record AgreementItemRow(
-    int ItemId,
+    long ItemId,
     int QueryId,
     int Ordinal,
     string Prompt,

@@ -172,14 +172,14 @@ public sealed class AgreementService(IDbContextFactory<AppDbContext> dbFactory, 
         List<VoteRow> votes, IReadOnlyDictionary<string, AnnotatorRef> names, IReadOnlyDictionary<int, string> categories)
     {
         // Raters in name order, so the heatmap's rows and the pair list read alphabetically.
-        var builder = new RatingTableBuilder<int, string>();
+        var builder = new RatingTableBuilder<long, string>();
         var raters = votes.Select(v => v.AnnotatorId).Distinct().Select(id => names[id])
             .OrderBy(r => r.Name, StringComparer.OrdinalIgnoreCase).ThenBy(r => r.Id, StringComparer.Ordinal).ToList();
         foreach (var rater in raters)
         {
             builder.AddRater(rater.Id);
         }
-        var itemInfo = new Dictionary<int, VoteRow>();
+        var itemInfo = new Dictionary<long, VoteRow>();
         foreach (var vote in votes)
         {
             builder.Add(vote.ItemId, vote.AnnotatorId, (int)vote.Label!.Value);
@@ -268,7 +268,7 @@ public sealed class AgreementService(IDbContextFactory<AppDbContext> dbFactory, 
         var result = new List<RubricAgreement>();
         foreach (var key in RubricKey.All)
         {
-            var builder = new RatingTableBuilder<int, string>();
+            var builder = new RatingTableBuilder<long, string>();
             foreach (var (itemId, annotatorId, rubric) in rubrics)
             {
                 if (Assessment(rubric, key) is { } assessment)
@@ -350,7 +350,7 @@ public sealed class AgreementService(IDbContextFactory<AppDbContext> dbFactory, 
     private static string? FirstNonBlank(params string?[] values) => values.FirstOrDefault(v => !string.IsNullOrWhiteSpace(v));
 
     private sealed record VoteRow(
-        int ItemId,
+        long ItemId,
         AnnotationTaskType TaskType,
         int CategoryId,
         AnnotationItemStatus Status,

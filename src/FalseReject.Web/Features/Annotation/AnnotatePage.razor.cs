@@ -13,8 +13,8 @@ public sealed partial class AnnotatePage
     private AnnotationSession? _session;
     private AnnotationProgress? _progress;
     private AnnotationTaskView? _current;
-    private readonly List<int> _skipped = [];
-    private readonly Stack<int> _undo = new();
+    private readonly List<long> _skipped = [];
+    private readonly Stack<long> _undo = new();
     private string? _message;
     private string? _denied;
     private bool _busy;

@@ -24,7 +24,7 @@ public sealed record CategoryOption(int Id, string Name);
 /// caller's own vote (never anyone else's, never a count, never an unsettled gold label).
 /// </summary>
 public sealed record AnnotationTaskView(
-    int ItemId,
+    long ItemId,
     int DatasetId,
     AnnotationTaskType Task,
     string Prompt,
@@ -73,7 +73,7 @@ public sealed record AnnotationProgress(int MyVotes, int AvailableToMe, int Data
 
 /// <summary>One of the caller's votes; the gold answer appears only once the item is settled.</summary>
 public sealed record HistoryEntry(
-    int ItemId,
+    long ItemId,
     int DatasetId,
     string DatasetName,
     AnnotationTaskType Task,

@@ -24,8 +24,8 @@ public sealed class AnnotationQueueStore(IDbContextFactory<AppDbContext> dbFacto
             return 0;
         }, cancellationToken);
 
-    public Task<int?> ReserveNextAsync(QueueRequest request, CancellationToken cancellationToken = default) =>
-        WriteAsync(request.DatasetId, async sql =>
+    public Task<long?> ReserveNextAsync(QueueRequest request, CancellationToken cancellationToken = default) =>
+        WriteAsync<long?>(request.DatasetId, async sql =>
         {
             var (votesPerItem, reservationMinutes, excludedCaller) =
                 await ReadQueueSettingsAsync(sql, request.DatasetId, request.AnnotatorId, cancellationToken);
@@ -57,7 +57,7 @@ public sealed class AnnotationQueueStore(IDbContextFactory<AppDbContext> dbFacto
                 """, args);
             if (held is { } heldId)
             {
-                return (int?)heldId;
+                return heldId;
             }
 
             // 2. Otherwise drop the caller's other reservations in this queue and pick a servable
@@ -85,10 +85,10 @@ public sealed class AnnotationQueueStore(IDbContextFactory<AppDbContext> dbFacto
                 ON CONFLICT ("ItemId", "AnnotatorId") DO UPDATE SET "ExpiresAt" = excluded."ExpiresAt";
                 """, ("@item", itemId), ("@annotator", request.AnnotatorId),
                 ("@expires", dialect.Instant(request.Now.AddMinutes(reservationMinutes))));
-            return (int?)itemId;
+            return itemId;
         }, cancellationToken);
 
-    public async Task ReleaseAsync(int itemId, string annotatorId, CancellationToken cancellationToken = default)
+    public async Task ReleaseAsync(long itemId, string annotatorId, CancellationToken cancellationToken = default)
     {
         if (await DatasetOfAsync(itemId, cancellationToken) is not { } datasetId)
         {
@@ -256,7 +256,7 @@ public sealed class AnnotationQueueStore(IDbContextFactory<AppDbContext> dbFacto
     /// Settles or disputes an item that has all its votes (see <see cref="Settlement"/>, with the
     /// dataset's majority option), and records a change of its gold label.
     /// </summary>
-    private static async Task SettleAsync(QueueCommands sql, int itemId, int datasetId, AnnotationTaskType task, DateTimeOffset now,
+    private static async Task SettleAsync(QueueCommands sql, long itemId, int datasetId, AnnotationTaskType task, DateTimeOffset now,
         CancellationToken cancellationToken)
     {
         var votes = new List<SettlementVote>();
@@ -288,7 +288,7 @@ public sealed class AnnotationQueueStore(IDbContextFactory<AppDbContext> dbFacto
         await GoldHistory.AppendAsync(sql, new GoldChange(itemId, datasetId, now, null, old, @new));
     }
 
-    private static async Task<GoldState> ReadGoldAsync(QueueCommands sql, int itemId, CancellationToken cancellationToken)
+    private static async Task<GoldState> ReadGoldAsync(QueueCommands sql, long itemId, CancellationToken cancellationToken)
     {
         await using var reader = await sql.ReaderAsync(
             """SELECT "Status", "GoldLabel", "GoldRubricJson", "SettlementKind" FROM "AnnotationItems" WHERE "Id" = @item;""",
@@ -353,7 +353,7 @@ public sealed class AnnotationQueueStore(IDbContextFactory<AppDbContext> dbFacto
     }
 
     /// <summary>The dataset an item belongs to (null when there is no such item).</summary>
-    private async Task<int?> DatasetOfAsync(int itemId, CancellationToken cancellationToken)
+    private async Task<int?> DatasetOfAsync(long itemId, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         return await db.AnnotationItems.Where(i => i.Id == itemId).Select(i => (int?)i.DatasetId).FirstOrDefaultAsync(cancellationToken);

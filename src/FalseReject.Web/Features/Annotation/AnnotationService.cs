@@ -77,7 +77,7 @@ public sealed class AnnotationService(
     /// <paramref name="skipped"/> are items skipped in this session, not served again.
     /// </summary>
     public async Task<AnnotationTaskView?> NextAsync(int datasetId, AnnotationTaskType task, int? categoryId,
-        IReadOnlyCollection<int>? skipped = null, CancellationToken cancellationToken = default)
+        IReadOnlyCollection<long>? skipped = null, CancellationToken cancellationToken = default)
     {
         // The queue store checks the allow-list inside its reserving transaction (one round trip fewer).
         var me = await RequireAnnotatorAsync(cancellationToken);
@@ -87,14 +87,14 @@ public sealed class AnnotationService(
     }
 
     /// <summary>Gives the item back to the queue (the caller's reservation ends).</summary>
-    public async Task SkipAsync(int itemId, CancellationToken cancellationToken = default)
+    public async Task SkipAsync(long itemId, CancellationToken cancellationToken = default)
     {
         var me = await RequireAnnotatorAsync(cancellationToken);
         await queue.ReleaseAsync(itemId, me, cancellationToken);
     }
 
     /// <summary>An item the caller has voted on, with their vote (undo, or edit from the history).</summary>
-    public async Task<AnnotationTaskView?> OpenMyVoteAsync(int itemId, CancellationToken cancellationToken = default)
+    public async Task<AnnotationTaskView?> OpenMyVoteAsync(long itemId, CancellationToken cancellationToken = default)
     {
         var me = await RequireAnnotatorAsync(cancellationToken);
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
@@ -111,7 +111,7 @@ public sealed class AnnotationService(
     }
 
     /// <summary>Creates or changes the caller's vote on an item (changes only while the item still waits for votes).</summary>
-    public async Task<SubmitResult> SubmitAsync(int itemId, VoteInput input, CancellationToken cancellationToken = default)
+    public async Task<SubmitResult> SubmitAsync(long itemId, VoteInput input, CancellationToken cancellationToken = default)
     {
         var me = await RequireAnnotatorAsync(cancellationToken);
         AnnotationTaskType task;
@@ -257,7 +257,7 @@ public sealed class AnnotationService(
             };
     }
 
-    private async Task<AnnotationTaskView?> LoadViewAsync(int itemId, string me, CancellationToken cancellationToken)
+    private async Task<AnnotationTaskView?> LoadViewAsync(long itemId, string me, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var row = await db.AnnotationItems.AsNoTracking()

@@ -7,7 +7,7 @@ internal sealed record GoldState(AnnotationItemStatus Status, QueryLabel? Label,
 
 /// <summary>One change of an item's gold label: by automatic settlement (no reviewer) or by a reviewer's decision.</summary>
 internal sealed record GoldChange(
-    int ItemId,
+    long ItemId,
     int DatasetId,
     DateTimeOffset At,
     string? ById,

@@ -8,12 +8,12 @@ public sealed record QueueRequest(
     AnnotationTaskType Task,
     string AnnotatorId,
     int? CategoryId,
-    IReadOnlyCollection<int> Excluded,
+    IReadOnlyCollection<long> Excluded,
     DateTimeOffset Now);
 
 /// <summary>A vote to create or change, already validated by the service.</summary>
 public sealed record VoteWrite(
-    int ItemId,
+    long ItemId,
     string AnnotatorId,
     QueryLabel? Label,
     string? RubricJson,
@@ -25,7 +25,7 @@ public sealed record VoteWrite(
 
 /// <summary>A reviewer's decision on an item, already validated by the review service.</summary>
 public sealed record AdjudicationWrite(
-    int ItemId,
+    long ItemId,
     string ReviewerId,
     QueryLabel? Label,
     string? RubricJson,
@@ -52,10 +52,10 @@ public interface IAnnotationQueueStore
     /// caller (checked in the reserving transaction itself, so the hot path needs no extra round trip),
     /// and <see cref="KeyNotFoundException"/> when there is no such dataset.
     /// </summary>
-    Task<int?> ReserveNextAsync(QueueRequest request, CancellationToken cancellationToken = default);
+    Task<long?> ReserveNextAsync(QueueRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Gives up the caller's reservation of an item (skip).</summary>
-    Task ReleaseAsync(int itemId, string annotatorId, CancellationToken cancellationToken = default);
+    Task ReleaseAsync(long itemId, string annotatorId, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Creates or changes the caller's vote (changes only while the item still waits for votes),

@@ -27,7 +27,7 @@ public abstract class QueueDialect
     public abstract string NotExcluded(string column);
 
     /// <summary>The value of @excluded.</summary>
-    public abstract object Excluded(IReadOnlyCollection<int> ids);
+    public abstract object Excluded(IReadOnlyCollection<long> ids);
 
     /// <summary>
     /// Runs <paramref name="work"/> in one transaction on <paramref name="connection"/> (already
@@ -52,7 +52,7 @@ public sealed class SqliteQueueDialect : QueueDialect
 
     public override string NotExcluded(string column) => $"{column} NOT IN (SELECT value FROM json_each(@excluded))";
 
-    public override object Excluded(IReadOnlyCollection<int> ids) => "[" + string.Join(",", ids) + "]";
+    public override object Excluded(IReadOnlyCollection<long> ids) => "[" + string.Join(",", ids) + "]";
 
     public override async Task<T> WriteAsync<T>(DbConnection connection, int datasetId, Func<DbTransaction, Task<T>> work,
         CancellationToken cancellationToken)
@@ -101,7 +101,7 @@ public sealed class PostgresQueueDialect : QueueDialect
 
     public override string NotExcluded(string column) => $"NOT ({column} = ANY(@excluded))";
 
-    public override object Excluded(IReadOnlyCollection<int> ids) => ids.ToArray();
+    public override object Excluded(IReadOnlyCollection<long> ids) => ids.ToArray();
 
     public override async Task<T> WriteAsync<T>(DbConnection connection, int datasetId, Func<DbTransaction, Task<T>> work,
         CancellationToken cancellationToken)

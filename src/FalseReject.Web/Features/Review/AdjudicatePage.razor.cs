@@ -11,7 +11,7 @@ namespace FalseReject.Web.Features.Review;
 public sealed partial class AdjudicatePage
 {
     private AdjudicationItemView? _item;
-    private List<int>? _order;
+    private List<long>? _order;
     private (int DatasetId, ReviewQueueFilter Filter)? _orderKey;
     private string? _denied;
     private string? _message;
@@ -20,7 +20,7 @@ public sealed partial class AdjudicatePage
     private bool _busy;
     private bool _hideNames;
 
-    [Parameter] public int ItemId { get; set; }
+    [Parameter] public long ItemId { get; set; }
 
     [SupplyParameterFromQuery(Name = "task")] public string? TaskName { get; set; }
 
@@ -38,9 +38,9 @@ public sealed partial class AdjudicatePage
 
     private int Index => _order?.IndexOf(ItemId) ?? -1;
 
-    private int? Previous => _order is null || Index <= 0 ? null : _order[Index - 1];
+    private long? Previous => _order is null || Index <= 0 ? null : _order[Index - 1];
 
-    private int? Next => _order is null ? null
+    private long? Next => _order is null ? null
         : Index < 0 ? _order.FirstOrDefault(id => id != ItemId) is var first and > 0 ? first : null
         : Index + 1 < _order.Count ? _order[Index + 1] : null;
 
@@ -97,7 +97,7 @@ public sealed partial class AdjudicatePage
         }
     }
 
-    private void Go(int? itemId)
+    private void Go(long? itemId)
     {
         if (itemId is { } id)
         {

@@ -48,7 +48,7 @@ public sealed record ReviewQueue(
 /// <param name="Agreement">The share of agreeing vote pairs (1 = unanimous); null with fewer than two votes.</param>
 /// <param name="VotedByMe">The caller voted on the item, so may not adjudicate it.</param>
 public sealed record ReviewQueueItem(
-    int ItemId,
+    long ItemId,
     int Ordinal,
     string Prompt,
     int CategoryId,
@@ -111,7 +111,7 @@ public sealed record GoldHistoryEntry(
 
 /// <summary>Everything the adjudication view shows about one item.</summary>
 public sealed record AdjudicationItemView(
-    int ItemId,
+    long ItemId,
     int DatasetId,
     string DatasetName,
     AnnotationTaskType Task,

@@ -73,7 +73,7 @@ public sealed partial class ReviewPage
         }
     }
 
-    private string ItemHref(int itemId) => $"review/items/{itemId}?{FilterQuery(_queue!.Filter)}";
+    private string ItemHref(long itemId) => $"review/items/{itemId}?{FilterQuery(_queue!.Filter)}";
 
     private void Go(int? dataset = null, string? task = null, ReviewStatusFilter? status = null, int? category = null, string? annotator = null)
     {

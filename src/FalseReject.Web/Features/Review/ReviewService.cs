@@ -127,7 +127,7 @@ public sealed class ReviewService(
     }
 
     /// <summary>One item with every vote, its annotators, the gold label and its history; null when there is no such item.</summary>
-    public async Task<AdjudicationItemView?> GetItemAsync(int itemId, CancellationToken cancellationToken = default)
+    public async Task<AdjudicationItemView?> GetItemAsync(long itemId, CancellationToken cancellationToken = default)
     {
         var me = await RequireReviewerAsync(cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -219,7 +219,7 @@ public sealed class ReviewService(
     /// the change goes into the gold label history. Deciding again (re-adjudication) is allowed and
     /// recorded the same way. Refused for items still collecting votes and for items the caller voted on.
     /// </summary>
-    public async Task<AdjudicationResult> AdjudicateAsync(int itemId, AdjudicationInput input, CancellationToken cancellationToken = default)
+    public async Task<AdjudicationResult> AdjudicateAsync(long itemId, AdjudicationInput input, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(input);
         var me = await RequireReviewerAsync(cancellationToken);
@@ -284,9 +284,9 @@ public sealed class ReviewService(
     /// category is its label; a response review's is its pattern of yes/no answers (helpfulness,
     /// a scale, does not count), so two reviews agree when settlement would call them the same.
     /// </summary>
-    private static Dictionary<int, double?> ItemAgreement(IReadOnlyList<(int ItemId, IReadOnlyList<ItemVote> Votes)> items)
+    private static Dictionary<long, double?> ItemAgreement(IReadOnlyList<(long ItemId, IReadOnlyList<ItemVote> Votes)> items)
     {
-        var builder = new RatingTableBuilder<int, string>();
+        var builder = new RatingTableBuilder<long, string>();
         var patterns = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var (itemId, votes) in items)
         {
@@ -297,7 +297,7 @@ public sealed class ReviewService(
             }
         }
         var perItem = Statistics.Agreement.PerItem(builder.Build());
-        var result = new Dictionary<int, double?>(items.Count);
+        var result = new Dictionary<long, double?>(items.Count);
         for (var i = 0; i < builder.Items.Count; i++)
         {
             result[builder.Items[i]] = perItem[i];

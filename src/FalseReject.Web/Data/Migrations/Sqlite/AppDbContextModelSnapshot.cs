@@ -159,7 +159,7 @@ namespace FalseReject.Web.Data.Migrations.Sqlite
 
             modelBuilder.Entity("FalseReject.Web.Data.Entities.AnnotationItem", b =>
                 {
-                    b.Property<int>("Id")
+                    b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
@@ -233,7 +233,7 @@ namespace FalseReject.Web.Data.Migrations.Sqlite
 
             modelBuilder.Entity("FalseReject.Web.Data.Entities.AnnotationReservation", b =>
                 {
-                    b.Property<int>("ItemId")
+                    b.Property<long>("ItemId")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("AnnotatorId")
@@ -285,7 +285,7 @@ namespace FalseReject.Web.Data.Migrations.Sqlite
 
             modelBuilder.Entity("FalseReject.Web.Data.Entities.AnnotationVote", b =>
                 {
-                    b.Property<int>("Id")
+                    b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
@@ -306,7 +306,7 @@ namespace FalseReject.Web.Data.Migrations.Sqlite
                     b.Property<int?>("GuidelineVersion")
                         .HasColumnType("INTEGER");
 
-                    b.Property<int>("ItemId")
+                    b.Property<long>("ItemId")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Label")
@@ -346,7 +346,7 @@ namespace FalseReject.Web.Data.Migrations.Sqlite
                     b.Property<long>("ChangedAt")
                         .HasColumnType("INTEGER");
 
-                    b.Property<int>("ItemId")
+                    b.Property<long>("ItemId")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("NewValueJson")
@@ -356,7 +356,7 @@ namespace FalseReject.Web.Data.Migrations.Sqlite
                     b.Property<string>("OldValueJson")
                         .HasColumnType("TEXT");
 
-                    b.Property<int>("VoteId")
+                    b.Property<long>("VoteId")
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
@@ -776,7 +776,7 @@ namespace FalseReject.Web.Data.Migrations.Sqlite
                     b.Property<int>("DatasetId")
                         .HasColumnType("INTEGER");
 
-                    b.Property<int>("ItemId")
+                    b.Property<long>("ItemId")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("NewKind")
