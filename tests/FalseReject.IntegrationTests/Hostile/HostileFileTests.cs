@@ -97,6 +97,9 @@ public sealed class HostileFileTests(SmallUploadLimitFactory factory) : IClassFi
         { "header-only.csv", 0, null, "the file has no records" },
         { "csv-unknown-category-name.csv", 3, "category_text", "unknown category name 'Astronomy'" },
         { "csv-category-out-of-range.csv", 3, "category", "unknown category id 99" },
+        { "lone-surrogate-prompt.jsonl", 2, "prompt", "contains \\ud800, an escaped lone surrogate" },
+        { "lone-surrogate-cot-solution.jsonl", 2, "cot_response.solution", "contains \\udc00, an escaped lone surrogate" },
+        { "lone-surrogate-metadata.jsonl", 2, "source_note", "contains \\ud83d, an escaped lone surrogate" },
     };
 
     public static TheoryData<string, int, string?, string> RunCases => new()
@@ -115,6 +118,8 @@ public sealed class HostileFileTests(SmallUploadLimitFactory factory) : IClassFi
         { "invalid-utf8.jsonl", 2, null, "the file is not UTF-8 text (byte 0xC3 at position 78 of the line is not valid UTF-8)" },
         { "utf16-bom.jsonl", 1, null, "the file is UTF-16 text, not UTF-8" },
         { "binary.jsonl", 1, null, "the file is not UTF-8 text (byte 0x8B at position 2 of the line" },
+        { "lone-surrogate-response.jsonl", 2, "response", "contains \\ud800, an escaped lone surrogate" },
+        { "lone-surrogate-prompt.jsonl", 2, "prompt", "contains \\udfff, an escaped lone surrogate" },
     };
 
     [Fact]
