@@ -167,6 +167,24 @@ public sealed class ApiDatasetTests(FalseRejectFactory factory) : IClassFixture<
         Assert.Equal(before, await CountRowsAsync());
     }
 
+    [Theory]
+    [InlineData("train/test")]
+    [InlineData("back\\slash")]
+    [InlineData("line\nbreak")]
+    public async Task Post_ANameThatCannotBeReachedByName_Answers400_NamingTheField_AndWritesNothing(string name)
+    {
+        var before = await CountRowsAsync();
+        var client = await ReviewerClientAsync();
+
+        var response = await client.PostAsync("/api/datasets", Upload(Utf8(ThreeRows), name));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("problems")[0];
+        Assert.Equal("name", problem.GetProperty("field").GetString());
+        Assert.Contains("names cannot contain '/', '\\' or control characters", problem.GetProperty("message").GetString());
+        Assert.Equal(before, await CountRowsAsync());
+    }
+
     [Fact]
     public async Task AnAnnotatorsToken_Answers403_ForGetAndPost_AndWritesNothing()
     {

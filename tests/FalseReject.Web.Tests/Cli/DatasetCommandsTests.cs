@@ -94,4 +94,17 @@ public sealed class DatasetCommandsTests() : CliStoreTest()
         (_, output) = await RunAsync("datasets", "list");
         Assert.DoesNotContain("Surrogate", output);
     }
+
+    [Fact]
+    public async Task DatasetsImport_RefusesANameWithASlash_AndExitsWith1()
+    {
+        var file = WriteFile("ok.jsonl", Row("One", 1));
+
+        var (exit, output) = await RunAsync("datasets", "import", file, "--name", "train/test");
+
+        Assert.Equal(1, exit);
+        Assert.Contains("file, name: the dataset name contains '/'", output);
+        (_, output) = await RunAsync("datasets", "list");
+        Assert.DoesNotContain("train/test", output);
+    }
 }
