@@ -186,6 +186,23 @@ public sealed class ApiDatasetTests(FalseRejectFactory factory) : IClassFixture<
     }
 
     [Fact]
+    public async Task Post_WithAContentTypeThatIsNotMultipart_Answers415_WhileAnUnknownPathStays404()
+    {
+        var before = await CountRowsAsync();
+        var client = await ReviewerClientAsync();
+
+        var response = await client.PostAsync("/api/datasets", new StringContent(ThreeRows, Encoding.UTF8, "text/plain"));
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+        Assert.Equal("This endpoint takes multipart/form-data, not text/plain; charset=utf-8.",
+            (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
+        var unknown = await client.PostAsync("/api/no-such-thing", new StringContent(ThreeRows, Encoding.UTF8, "text/plain"));
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Equal("There is no such API endpoint.", (await unknown.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
+        Assert.Equal(before, await CountRowsAsync());
+    }
+
+    [Fact]
     public async Task AnAnnotatorsToken_Answers403_ForGetAndPost_AndWritesNothing()
     {
         var before = await CountRowsAsync();

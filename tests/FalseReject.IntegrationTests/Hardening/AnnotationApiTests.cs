@@ -121,6 +121,25 @@ public sealed class AnnotationApiTests(FalseRejectFactory factory) : IClassFixtu
     }
 
     [Theory]
+    [InlineData("text/plain")]
+    [InlineData("application/x-www-form-urlencoded")]
+    [InlineData("application/xml")]
+    public async Task AVoteThatIsNotJson_Answers415_SayingToSendJson_AndWritesNothing(string contentType)
+    {
+        var id = await factory.EnsureDatasetAsync("api-annotation-refused", 2);
+        var client = await ClientAsync(Second);
+        var itemId = (await NextAsync(client, id)).GetProperty("itemId").GetInt32();
+
+        var response = await client.PostAsync($"/api/annotation/items/{itemId}/vote", new StringContent("{\"label\":\"Safe\"}", System.Text.Encoding.UTF8, contentType));
+
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.UnsupportedMediaType, $"HTTP {(int)response.StatusCode}: {body}");
+        Assert.Contains("application/json", JsonDocument.Parse(body).RootElement.GetProperty("detail").GetString());
+        await using var db = await factory.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
+        Assert.Equal(0, await db.AnnotationVotes.CountAsync(v => v.ItemId == itemId));
+    }
+
+    [Theory]
     [InlineData("safe")]
     [InlineData("UNSAFE")]
     public async Task ALabelName_IsAcceptedInAnyCase_WithADayOfActiveTime(string label)
