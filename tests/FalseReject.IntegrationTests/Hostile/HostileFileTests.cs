@@ -276,6 +276,68 @@ public sealed class HostileFileTests(SmallUploadLimitFactory factory) : IClassFi
         Assert.Equal(before, await CountAsync());
     }
 
+    [Theory]
+    [InlineData("name,name,file")]
+    [InlineData("file,name,name")]
+    [InlineData("name,description,description,file")]
+    [InlineData("file,description,name,description")]
+    public async Task ADatasetFormFieldSentTwice_IsRefusedWith400_AndNothingIsWritten(string order)
+    {
+        var before = await CountAsync();
+        using var form = new MultipartFormDataContent();
+        var names = 0;
+        foreach (var field in order.Split(','))
+        {
+            if (field == "file")
+            {
+                var content = new ByteArrayContent(Encoding.UTF8.GetBytes("{\"prompt\": \"Twice?\", \"category\": 1}\n"));
+                content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+                form.Add(content, "file", "twice.jsonl");
+            }
+            else
+            {
+                form.Add(new StringContent(field == "name" ? $"hostile twice {names++}" : "a description"), field);
+            }
+        }
+
+        var response = await _client.PostAsync("/api/datasets", form);
+
+        var duplicated = order.Split(',').GroupBy(f => f).Single(g => g.Count() > 1).Key;
+        await AssertDatasetProblemAsync(response, 0, duplicated, $"The form field '{duplicated}' appears more than once: send it once.");
+        Assert.Equal(before, await CountAsync());
+    }
+
+    [Theory]
+    [InlineData("dataset")]
+    [InlineData("model")]
+    [InlineData("temperature")]
+    [InlineData("file")]
+    public async Task ARunFormFieldSentTwice_IsRefusedWith400_AndNothingIsWritten(string twice)
+    {
+        var before = await CountAsync();
+        var line = Encoding.UTF8.GetBytes("{\"prompt\": \"How do lock-picking competitions judge speed?\", \"response\": \"By the clock.\"}\n");
+        using var form = new MultipartFormDataContent
+        {
+            { new StringContent(RunDataset), "dataset" },
+            { new StringContent("hostile-model twice"), "model" },
+            { new StringContent("0.7"), "temperature" },
+            { new ByteArrayContent(line), "file", "run.jsonl" },
+        };
+        if (twice == "file")
+        {
+            form.Add(new ByteArrayContent(line), "file", "again.jsonl");
+        }
+        else
+        {
+            form.Add(new StringContent(twice == "dataset" ? "other" : "1"), twice);
+        }
+
+        var response = await _client.PostAsync("/api/runs", form);
+
+        await AssertRunProblemAsync(response, 0, twice, $"The form field '{twice}' appears more than once: send it once.");
+        Assert.Equal(before, await CountAsync());
+    }
+
     [Fact]
     public void TheUploadLimits_AreConfigurable_AndTheBrowserLimitDefaultsTo200MB()
     {
