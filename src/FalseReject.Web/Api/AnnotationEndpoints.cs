@@ -112,7 +112,7 @@ public static class AnnotationEndpoints
 
     private static async Task<IResult> NextAsync(int datasetId, string? task, int? category, AnnotationService annotation, CancellationToken ct)
     {
-        if (!Enum.TryParse<AnnotationTaskType>(task, ignoreCase: true, out var taskType) || !Enum.IsDefined(taskType))
+        if (!TryParseName<AnnotationTaskType>(task, out var taskType))
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Bad task",
                 detail: $"task: use {AnnotationTaskType.QueryLabel} or {AnnotationTaskType.ResponseReview} (got '{task}').");
@@ -137,7 +137,7 @@ public static class AnnotationEndpoints
         QueryLabel? label = null;
         if (!string.IsNullOrWhiteSpace(vote.Label))
         {
-            if (!Enum.TryParse<QueryLabel>(vote.Label, ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed))
+            if (!TryParseName<QueryLabel>(vote.Label, out var parsed))
             {
                 return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "The vote was refused",
                     detail: $"Label: use {QueryLabel.Safe} or {QueryLabel.Unsafe} (got '{vote.Label}').");
@@ -148,6 +148,24 @@ public static class AnnotationEndpoints
         return result.Succeeded
             ? TypedResults.Ok(new ApiVoteResult(itemId, result.Status.ToString()))
             : TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "The vote was refused", detail: result.Error);
+    }
+
+    /// <summary>
+    /// One of the enum's names, in any case. Not <see cref="Enum.TryParse{TEnum}(string, bool, out TEnum)"/>,
+    /// which also takes numbers ("1" is Unsafe) and comma-joined names ("Safe, Unsafe" is Unsafe too).
+    /// </summary>
+    private static bool TryParseName<TEnum>(string? text, out TEnum value) where TEnum : struct, Enum
+    {
+        foreach (var candidate in Enum.GetValues<TEnum>())
+        {
+            if (string.Equals(candidate.ToString(), text, StringComparison.OrdinalIgnoreCase))
+            {
+                value = candidate;
+                return true;
+            }
+        }
+        value = default;
+        return false;
     }
 
     private static async Task<NoContent> SkipAsync(long itemId, AnnotationService annotation, CancellationToken ct)

@@ -57,7 +57,8 @@ public static class DatasetEndpoints
             .WithSummary("Imports a JSONL or CSV file into a new dataset (or appends it to the existing one of that name).")
             .WithDescription("multipart/form-data with the fields name, description (optional) and file. All or nothing: on any problem " +
                 "nothing is written and the answer lists the first problems with their line, field and message. Send name and description " +
-                "before the file and the upload is imported as it arrives (a description sent after the file is then ignored); otherwise it is spooled to a temporary file first. " +
+                "before the file and the upload is imported as it arrives (fields sent after the file are then ignored); otherwise it is spooled to a temporary file first. " +
+                "Each field once: a field sent twice is refused with 400. " +
                 "Uploads over Api:MaxUploadMegabytes are refused with 413.")
             .Accepts<DatasetUploadForm>("multipart/form-data")
             .Produces<ApiImportSummary>(StatusCodes.Status201Created)
@@ -128,6 +129,7 @@ public static class DatasetEndpoints
         }
 
         string? name = null, description = null, fileName = null;
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         DatasetImportResult? result = null;
         FileStream? spooled = null;
         try
@@ -159,13 +161,20 @@ public static class DatasetEndpoints
                         await section.Body.CopyToAsync(spooled, ct);
                     }
                 }
-                else if (string.Equals(field, "name", StringComparison.OrdinalIgnoreCase))
+                else if (string.Equals(field, "name", StringComparison.OrdinalIgnoreCase) || string.Equals(field, "description", StringComparison.OrdinalIgnoreCase))
                 {
-                    name = await ReadFieldAsync(section, ct);
-                }
-                else if (string.Equals(field, "description", StringComparison.OrdinalIgnoreCase))
-                {
-                    description = await ReadFieldAsync(section, ct);
+                    // Once each. A field after a streamed file changes nothing (the file is imported), so it is not read.
+                    var key = string.Equals(field, "name", StringComparison.OrdinalIgnoreCase) ? "name" : "description";
+                    if (result is not null)
+                    {
+                        continue;
+                    }
+                    if (!seen.Add(key))
+                    {
+                        return BadRequest(new ImportProblem(0, key, FormFields.SentTwiceMessage(key)));
+                    }
+                    var value = await ReadFieldAsync(section, ct);
+                    (name, description) = key == "name" ? (value, description) : (name, value);
                 }
             }
 

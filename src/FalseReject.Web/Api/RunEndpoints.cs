@@ -95,6 +95,10 @@ public static class RunEndpoints
         {
             return TypedResults.BadRequest(new ApiRunRejected("Malformed form.", [new RunImportError(0, null, $"The multipart body is malformed or too large: {ex.Message}")]));
         }
+        if (FormFields.FirstRepeated(form) is { } repeated)
+        {
+            return TypedResults.BadRequest(new ApiRunRejected("A form field was sent twice.", [new RunImportError(0, repeated, FormFields.SentTwiceMessage(repeated))]));
+        }
         var file = form.Files.GetFile("file");
         if (file is null)
         {

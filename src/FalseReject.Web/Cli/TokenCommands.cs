@@ -25,19 +25,20 @@ internal static class TokenCommands
     {
         var email = EmailOption("The e-mail address of the account the token acts as.");
         var name = new Option<string?>("--name") { Description = "What the token is for (default: \"cli\")." };
-        var days = new Option<int?>("--expires-in-days") { Description = "Expire the token after this many days (default: never)." };
+        var days = new Option<int?>("--expires-in-days") { Description = $"Expire the token after this many days, 1 to {ApiTokenService.MaxExpiresInDays} (default: never)." };
         var create = new Command("create", "Create a token and print it (shown once; only its hash is stored).") { email, name, days };
         create.SetAction(async (parse, ct) =>
         {
+            // Checked before the date is computed: a huge number of days is past the year 9999.
+            if (parse.GetValue(days) is < 1 or > ApiTokenService.MaxExpiresInDays)
+            {
+                await Console.Error.WriteLineAsync($"--expires-in-days must be from 1 to {ApiTokenService.MaxExpiresInDays} ({ApiTokenService.ExpiryRule}; leave it out for never).");
+                return 1;
+            }
             using var host = await CliApp.StartHostAsync(ct);
             await using var scope = host.Services.CreateAsyncScope();
             if (await FindUserIdAsync(scope.ServiceProvider, parse.GetValue(email)!) is not { } userId)
             {
-                return 1;
-            }
-            if (parse.GetValue(days) is <= 0)
-            {
-                await Console.Error.WriteLineAsync("--expires-in-days must be at least 1.");
                 return 1;
             }
             var expiresAt = parse.GetValue(days) is { } d ? DateTimeOffset.UtcNow.AddDays(d) : (DateTimeOffset?)null;

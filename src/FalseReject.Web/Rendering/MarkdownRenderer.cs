@@ -18,7 +18,8 @@ namespace FalseReject.Web.Rendering;
 /// (no script, style, iframe, object, embed, svg, math, form, input, img), attributes
 /// <c>href</c>, <c>title</c>, <c>start</c> only (so no event handlers, no <c>style</c>, no
 /// <c>class</c>, no <c>id</c>), and link schemes http, https and mailto only (relative links
-/// stay: they cannot run script).</item>
+/// stay: they cannot run script; protocol-relative ones such as <c>//evil.example</c>, which
+/// leave the site, are dropped).</item>
 /// </list>
 /// Images are never loaded: an image in the text (<c>![alt](url)</c>) is rendered as a plain
 /// link whose text is the alt text, so a dataset cannot make the reader's browser fetch a
@@ -67,6 +68,13 @@ public sealed class MarkdownRenderer
         });
         _sanitizer.AllowDataAttributes = false;
         _sanitizer.KeepChildNodes = true;
+        _sanitizer.FilterUrl += (_, e) =>
+        {
+            if (IsProtocolRelative(e.OriginalUrl))
+            {
+                e.SanitizedUrl = null;
+            }
+        };
         _sanitizer.PostProcessNode += (_, e) =>
         {
             if (e.Node is IElement { LocalName: "a" } link)
@@ -75,6 +83,37 @@ public sealed class MarkdownRenderer
                 link.SetAttribute("target", "_blank");
             }
         };
+    }
+
+    /// <summary>
+    /// A scheme-less link to another host (<c>//evil.example</c>): relative in form, so the scheme
+    /// allow-list passes it, yet it leaves the site. Browsers read <c>\</c> as <c>/</c> and skip
+    /// tabs and line breaks inside a URL, and leading spaces and control characters, so
+    /// <c>/\evil.example</c>, <c>\\evil.example</c> and <c>/&#9;/evil.example</c> are the same link.
+    /// </summary>
+    internal static bool IsProtocolRelative(string? url)
+    {
+        if (url is null)
+        {
+            return false;
+        }
+        var slashes = 0;
+        foreach (var c in url)
+        {
+            if (c is '\t' or '\n' or '\r' || (slashes == 0 && c <= ' '))
+            {
+                continue;
+            }
+            if (c is not ('/' or '\\'))
+            {
+                return false;
+            }
+            if (++slashes == 2)
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     /// <summary>The sanitized HTML for <paramref name="markdown"/>; empty for null or blank input.</summary>

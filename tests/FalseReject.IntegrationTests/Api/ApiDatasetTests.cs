@@ -167,6 +167,41 @@ public sealed class ApiDatasetTests(FalseRejectFactory factory) : IClassFixture<
         Assert.Equal(before, await CountRowsAsync());
     }
 
+    [Theory]
+    [InlineData("train/test")]
+    [InlineData("back\\slash")]
+    [InlineData("line\nbreak")]
+    public async Task Post_ANameThatCannotBeReachedByName_Answers400_NamingTheField_AndWritesNothing(string name)
+    {
+        var before = await CountRowsAsync();
+        var client = await ReviewerClientAsync();
+
+        var response = await client.PostAsync("/api/datasets", Upload(Utf8(ThreeRows), name));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("problems")[0];
+        Assert.Equal("name", problem.GetProperty("field").GetString());
+        Assert.Contains("names cannot contain '/', '\\' or control characters", problem.GetProperty("message").GetString());
+        Assert.Equal(before, await CountRowsAsync());
+    }
+
+    [Fact]
+    public async Task Post_WithAContentTypeThatIsNotMultipart_Answers415_WhileAnUnknownPathStays404()
+    {
+        var before = await CountRowsAsync();
+        var client = await ReviewerClientAsync();
+
+        var response = await client.PostAsync("/api/datasets", new StringContent(ThreeRows, Encoding.UTF8, "text/plain"));
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+        Assert.Equal("This endpoint takes multipart/form-data, not text/plain; charset=utf-8.",
+            (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
+        var unknown = await client.PostAsync("/api/no-such-thing", new StringContent(ThreeRows, Encoding.UTF8, "text/plain"));
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Equal("There is no such API endpoint.", (await unknown.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
+        Assert.Equal(before, await CountRowsAsync());
+    }
+
     [Fact]
     public async Task AnAnnotatorsToken_Answers403_ForGetAndPost_AndWritesNothing()
     {

@@ -83,6 +83,12 @@ public sealed class AnnotationApiTests(FalseRejectFactory factory) : IClassFixtu
     [InlineData("{}", "Label: choose Safe or Unsafe.")]
     [InlineData("{\"label\":\"Maybe\"}", "Label: use Safe or Unsafe (got 'Maybe').")]
     [InlineData("{\"label\":\"Safe\",\"activeMilliseconds\":-5}", "Active time: must not be negative.")]
+    [InlineData("{\"label\":\"1\"}", "Label: use Safe or Unsafe (got '1').")]
+    [InlineData("{\"label\":\"0\"}", "Label: use Safe or Unsafe (got '0').")]
+    [InlineData("{\"label\":\" 1 \"}", "Label: use Safe or Unsafe (got ' 1 ').")]
+    [InlineData("{\"label\":\"Safe, Unsafe\"}", "Label: use Safe or Unsafe (got 'Safe, Unsafe').")]
+    [InlineData("{\"label\":\"Safe\",\"activeMilliseconds\":86400001}", "Active time (activeMilliseconds): at most 86400000, 24 hours, per submission.")]
+    [InlineData("{\"label\":\"Safe\",\"activeMilliseconds\":9223372036854775807}", "Active time (activeMilliseconds): at most 86400000, 24 hours, per submission.")]
     public async Task ARefusedVote_Answers400WithTheReason_AndWritesNothing(string body, string reason)
     {
         var id = await factory.EnsureDatasetAsync("api-annotation-refused", 2);
@@ -95,6 +101,70 @@ public sealed class AnnotationApiTests(FalseRejectFactory factory) : IClassFixtu
         Assert.Equal(reason, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
         await using var db = await factory.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
         Assert.Equal(0, await db.AnnotationVotes.CountAsync(v => v.ItemId == itemId));
+    }
+
+    [Theory]
+    [InlineData("{\"label\":1}")]
+    [InlineData("{\"label\":\"Safe\",\"activeMilliseconds\":1e30}")]
+    [InlineData("{\"label\":\"Safe\",\"activeMilliseconds\":\"soon\"}")]
+    public async Task AVoteWhoseFieldsHaveTheWrongJsonType_Answers400_AndWritesNothing(string body)
+    {
+        var id = await factory.EnsureDatasetAsync("api-annotation-refused", 2);
+        var client = await ClientAsync(Second);
+        var itemId = (await NextAsync(client, id)).GetProperty("itemId").GetInt32();
+
+        var response = await client.PostAsync($"/api/annotation/items/{itemId}/vote", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        await using var db = await factory.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
+        Assert.Equal(0, await db.AnnotationVotes.CountAsync(v => v.ItemId == itemId));
+    }
+
+    [Theory]
+    [InlineData("text/plain")]
+    [InlineData("application/x-www-form-urlencoded")]
+    [InlineData("application/xml")]
+    public async Task AVoteThatIsNotJson_Answers415_SayingToSendJson_AndWritesNothing(string contentType)
+    {
+        var id = await factory.EnsureDatasetAsync("api-annotation-refused", 2);
+        var client = await ClientAsync(Second);
+        var itemId = (await NextAsync(client, id)).GetProperty("itemId").GetInt32();
+
+        var response = await client.PostAsync($"/api/annotation/items/{itemId}/vote", new StringContent("{\"label\":\"Safe\"}", System.Text.Encoding.UTF8, contentType));
+
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.UnsupportedMediaType, $"HTTP {(int)response.StatusCode}: {body}");
+        Assert.Contains("application/json", JsonDocument.Parse(body).RootElement.GetProperty("detail").GetString());
+        await using var db = await factory.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
+        Assert.Equal(0, await db.AnnotationVotes.CountAsync(v => v.ItemId == itemId));
+    }
+
+    [Theory]
+    [InlineData("safe")]
+    [InlineData("UNSAFE")]
+    public async Task ALabelName_IsAcceptedInAnyCase_WithADayOfActiveTime(string label)
+    {
+        var id = await factory.EnsureDatasetAsync("api-annotation-case-" + label, 1);
+        var client = await ClientAsync(First);
+        var itemId = (await NextAsync(client, id)).GetProperty("itemId").GetInt32();
+
+        var response = await client.PostAsJsonAsync($"/api/annotation/items/{itemId}/vote", new { label, activeMilliseconds = 86_400_000 });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        await using var db = await factory.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
+        var vote = await db.AnnotationVotes.SingleAsync(v => v.ItemId == itemId);
+        Assert.Equal(Enum.Parse<QueryLabel>(label, ignoreCase: true), vote.Label);
+        Assert.Equal(86_400_000, vote.ActiveMilliseconds);
+    }
+
+    [Theory]
+    [InlineData("1")]
+    [InlineData("0")]
+    public async Task Next_WithATaskThatIsNotAName_Answers400(string task)
+    {
+        var id = await factory.EnsureDatasetAsync("api-annotation-list", 3);
+        var client = await ClientAsync(First);
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.PostAsync($"/api/annotation/datasets/{id}/next?task={task}", null)).StatusCode);
     }
 
     [Fact]

@@ -97,6 +97,9 @@ public sealed class HostileFileTests(SmallUploadLimitFactory factory) : IClassFi
         { "header-only.csv", 0, null, "the file has no records" },
         { "csv-unknown-category-name.csv", 3, "category_text", "unknown category name 'Astronomy'" },
         { "csv-category-out-of-range.csv", 3, "category", "unknown category id 99" },
+        { "lone-surrogate-prompt.jsonl", 2, "prompt", "contains \\ud800, an escaped lone surrogate" },
+        { "lone-surrogate-cot-solution.jsonl", 2, "cot_response.solution", "contains \\udc00, an escaped lone surrogate" },
+        { "lone-surrogate-metadata.jsonl", 2, "source_note", "contains \\ud83d, an escaped lone surrogate" },
     };
 
     public static TheoryData<string, int, string?, string> RunCases => new()
@@ -115,6 +118,8 @@ public sealed class HostileFileTests(SmallUploadLimitFactory factory) : IClassFi
         { "invalid-utf8.jsonl", 2, null, "the file is not UTF-8 text (byte 0xC3 at position 78 of the line is not valid UTF-8)" },
         { "utf16-bom.jsonl", 1, null, "the file is UTF-16 text, not UTF-8" },
         { "binary.jsonl", 1, null, "the file is not UTF-8 text (byte 0x8B at position 2 of the line" },
+        { "lone-surrogate-response.jsonl", 2, "response", "contains \\ud800, an escaped lone surrogate" },
+        { "lone-surrogate-prompt.jsonl", 2, "prompt", "contains \\udfff, an escaped lone surrogate" },
     };
 
     [Fact]
@@ -268,6 +273,68 @@ public sealed class HostileFileTests(SmallUploadLimitFactory factory) : IClassFi
         using var cut = new StringContent("--xyz\r\nContent-Disposition: form-data; name=\"name\"\r\n\r\ncut", Encoding.UTF8);
         cut.Headers.ContentType = MediaTypeHeaderValue.Parse("multipart/form-data; boundary=xyz");
         Assert.Equal(HttpStatusCode.BadRequest, (await _client.PostAsync("/api/datasets", cut)).StatusCode);
+        Assert.Equal(before, await CountAsync());
+    }
+
+    [Theory]
+    [InlineData("name,name,file")]
+    [InlineData("file,name,name")]
+    [InlineData("name,description,description,file")]
+    [InlineData("file,description,name,description")]
+    public async Task ADatasetFormFieldSentTwice_IsRefusedWith400_AndNothingIsWritten(string order)
+    {
+        var before = await CountAsync();
+        using var form = new MultipartFormDataContent();
+        var names = 0;
+        foreach (var field in order.Split(','))
+        {
+            if (field == "file")
+            {
+                var content = new ByteArrayContent(Encoding.UTF8.GetBytes("{\"prompt\": \"Twice?\", \"category\": 1}\n"));
+                content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+                form.Add(content, "file", "twice.jsonl");
+            }
+            else
+            {
+                form.Add(new StringContent(field == "name" ? $"hostile twice {names++}" : "a description"), field);
+            }
+        }
+
+        var response = await _client.PostAsync("/api/datasets", form);
+
+        var duplicated = order.Split(',').GroupBy(f => f).Single(g => g.Count() > 1).Key;
+        await AssertDatasetProblemAsync(response, 0, duplicated, $"The form field '{duplicated}' appears more than once: send it once.");
+        Assert.Equal(before, await CountAsync());
+    }
+
+    [Theory]
+    [InlineData("dataset")]
+    [InlineData("model")]
+    [InlineData("temperature")]
+    [InlineData("file")]
+    public async Task ARunFormFieldSentTwice_IsRefusedWith400_AndNothingIsWritten(string twice)
+    {
+        var before = await CountAsync();
+        var line = Encoding.UTF8.GetBytes("{\"prompt\": \"How do lock-picking competitions judge speed?\", \"response\": \"By the clock.\"}\n");
+        using var form = new MultipartFormDataContent
+        {
+            { new StringContent(RunDataset), "dataset" },
+            { new StringContent("hostile-model twice"), "model" },
+            { new StringContent("0.7"), "temperature" },
+            { new ByteArrayContent(line), "file", "run.jsonl" },
+        };
+        if (twice == "file")
+        {
+            form.Add(new ByteArrayContent(line), "file", "again.jsonl");
+        }
+        else
+        {
+            form.Add(new StringContent(twice == "dataset" ? "other" : "1"), twice);
+        }
+
+        var response = await _client.PostAsync("/api/runs", form);
+
+        await AssertRunProblemAsync(response, 0, twice, $"The form field '{twice}' appears more than once: send it once.");
         Assert.Equal(before, await CountAsync());
     }
 

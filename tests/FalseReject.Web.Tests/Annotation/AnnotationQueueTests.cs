@@ -114,6 +114,24 @@ public abstract class AnnotationQueueBehaviour : IAsyncLifetime
         Assert.Equal(2000, vote.ActiveMilliseconds);
     }
 
+    [Theory]
+    [InlineData(-1L, "Active time: must not be negative.")]
+    [InlineData(86_400_001L, "Active time (activeMilliseconds): at most 86400000, 24 hours, per submission.")]
+    [InlineData(long.MaxValue, "Active time (activeMilliseconds): at most 86400000, 24 hours, per submission.")]
+    public async Task RejectsAVote_When_ItsActiveTimeIsNegativeOrBeyondADay(long milliseconds, string error)
+    {
+        var dataset = await _bed.AddDatasetAsync(1);
+        var a = await _bed.AddAnnotatorAsync("a");
+        var item = (await a.Service.NextAsync(dataset, Label, null))!.ItemId;
+
+        var result = await a.Service.SubmitAsync(item, Safe() with { ActiveMilliseconds = milliseconds });
+
+        Assert.False(result.Succeeded);
+        Assert.Equal(error, result.Error);
+        Assert.Empty((await _bed.ItemsAsync(dataset)).Single(i => i.Id == item).Votes);
+        Assert.True((await a.Service.SubmitAsync(item, Safe() with { ActiveMilliseconds = VoteInput.MaxActiveMilliseconds })).Succeeded);
+    }
+
     [Fact]
     public async Task ExpiredReservations_AreIgnored()
     {

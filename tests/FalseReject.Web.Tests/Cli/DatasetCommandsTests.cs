@@ -80,4 +80,31 @@ public sealed class DatasetCommandsTests() : CliStoreTest()
         Assert.NotEqual(0, (await RunAsync("datasets", "import", file)).Exit);
         Assert.Equal(1, (await RunAsync("datasets", "import", Path.Combine(_folder, "missing.jsonl"), "--name", "x")).Exit);
     }
+
+    [Fact]
+    public async Task DatasetsImport_RefusesAnEscapedLoneSurrogate_NamingLineAndField_AndExitsWith1()
+    {
+        var bad = WriteFile("surrogate.jsonl", Row("Fine", 1), """{"prompt": "Half a pair \ud800 here", "category": 2}""");
+
+        var (exit, output) = await RunAsync("datasets", "import", bad, "--name", "Surrogate");
+
+        Assert.Equal(1, exit);
+        Assert.Contains("Nothing was imported into 'Surrogate'", output);
+        Assert.Contains("line 2, prompt: contains \\ud800, an escaped lone surrogate", output);
+        (_, output) = await RunAsync("datasets", "list");
+        Assert.DoesNotContain("Surrogate", output);
+    }
+
+    [Fact]
+    public async Task DatasetsImport_RefusesANameWithASlash_AndExitsWith1()
+    {
+        var file = WriteFile("ok.jsonl", Row("One", 1));
+
+        var (exit, output) = await RunAsync("datasets", "import", file, "--name", "train/test");
+
+        Assert.Equal(1, exit);
+        Assert.Contains("file, name: the dataset name contains '/'", output);
+        (_, output) = await RunAsync("datasets", "list");
+        Assert.DoesNotContain("train/test", output);
+    }
 }

@@ -51,4 +51,41 @@ public sealed class TokenCommandsTests() : CliStoreTest(AdminEmail)
         Assert.Equal(1, exit);
         Assert.DoesNotContain("frk_", output);
     }
+
+    [Theory]
+    [InlineData("99999999")]
+    [InlineData("3651")]
+    [InlineData("0")]
+    [InlineData("-1")]
+    public async Task TokensCreate_RefusesAnExpiryOutsideOneToTenYearsOfDays_WithExitCode1(string days)
+    {
+        var error = new StringWriter();
+        var original = Console.Error;
+        Console.SetError(error);
+        int exit;
+        string output;
+        try
+        {
+            (exit, output) = await RunAsync("tokens", "create", "--email", AdminEmail, "--expires-in-days", days);
+        }
+        finally
+        {
+            Console.SetError(original);
+        }
+
+        Assert.Equal(1, exit);
+        Assert.DoesNotContain("frk_", output);
+        Assert.Contains("--expires-in-days must be from 1 to 3650", error.ToString());
+        (_, output) = await RunAsync("tokens", "list", "--email", AdminEmail);
+        Assert.DoesNotContain("active", output);
+    }
+
+    [Fact]
+    public async Task TokensCreate_TakesTheLongestExpiry()
+    {
+        var (exit, output) = await RunAsync("tokens", "create", "--email", AdminEmail, "--expires-in-days", "3650");
+
+        Assert.Equal(0, exit);
+        Assert.StartsWith("frk_", output, StringComparison.Ordinal);
+    }
 }

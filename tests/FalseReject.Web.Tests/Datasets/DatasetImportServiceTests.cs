@@ -264,6 +264,37 @@ public sealed class DatasetImportServiceTests
     }
 
     [Theory]
+    [InlineData("train/test", "'/'")]
+    [InlineData("a\\b", "'\\'")]
+    [InlineData("tab\there", "U+0009")]
+    [InlineData("new\nline", "U+000A")]
+    [InlineData("nul\0", "U+0000")]
+    [InlineData("del\u007f", "U+007F")]
+    [InlineData("c1\u0085c1", "U+0085")]
+    public async Task RefusesADatasetName_ThatCannotBeReachedByName(string name, string shown)
+    {
+        await using var host = await ServiceTestHost.StartAsync();
+
+        var result = await host.ImportTextAsync(Row("x", 1), name);
+
+        var problem = Assert.Single(result.Problems);
+        Assert.Equal((0, "name"), (problem.Line, problem.Field));
+        Assert.Contains($"the dataset name contains {shown}", problem.Message, StringComparison.Ordinal);
+        Assert.Contains("names cannot contain '/', '\\' or control characters", problem.Message, StringComparison.Ordinal);
+        Assert.Equal((0, 0), await host.CountRowsAsync());
+    }
+
+    [Theory]
+    [InlineData("FalseReject-Test v1.0 (2025)")]
+    [InlineData("ünïcödé: 数据集 – ok")]
+    public async Task AcceptsADatasetName_WithSpacesPunctuationAndLetters(string name)
+    {
+        await using var host = await ServiceTestHost.StartAsync();
+
+        Assert.True((await host.ImportTextAsync(Row("x", 1), name)).Succeeded);
+    }
+
+    [Theory]
     [InlineData("train.csv", ImportFormat.Csv)]
     [InlineData("TRAIN.CSV", ImportFormat.Csv)]
     [InlineData("train.jsonl", ImportFormat.Jsonl)]

@@ -113,6 +113,28 @@ public sealed class DatasetsPageTests : MudBunitContext, IAsyncLifetime
     }
 
     [Fact]
+    public async Task ShowsTheLineAndFieldOfAnEscapedLoneSurrogate_AndWritesNothing()
+    {
+        var provider = Render<MudDialogProvider>();
+        await provider.InvokeAsync(() => Services.GetRequiredService<IDialogService>().ShowAsync<ImportDatasetDialog>("Import"));
+
+        provider.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromText(
+            """
+            {"prompt":"Fine","category":1}
+            {"prompt":"Half a pair \ud800 here","category":1}
+            """, "surrogate.jsonl"));
+        provider.WaitForAssertion(() => Assert.NotNull(provider.Find("[data-testid=import-file-name]")));
+        provider.Find("[data-testid=import-submit]").Click();
+
+        provider.WaitForAssertion(() => Assert.Single(provider.FindAll("[data-testid=import-problem]")), TimeSpan.FromSeconds(10));
+        var cells = provider.Find("[data-testid=import-problem]").QuerySelectorAll("td").Select(c => c.TextContent.Trim()).ToList();
+        Assert.Equal("2", cells[0]);
+        Assert.Equal("prompt", cells[1]);
+        Assert.Contains("contains \\ud800, an escaped lone surrogate", cells[2]);
+        Assert.DoesNotContain(await Services.GetRequiredService<QueryBrowseService>().ListDatasetsAsync(), d => d.Name == "surrogate");
+    }
+
+    [Fact]
     public async Task RefusesAFileOverTheUploadLimitBeforeImporting()
     {
         _maxUploadBytes = 64;

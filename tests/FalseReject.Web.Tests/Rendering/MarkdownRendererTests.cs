@@ -163,6 +163,56 @@ public sealed class MarkdownRendererTests
         Assert.Equal("a diagram", link.TextContent);
     }
 
+    [Theory]
+    [InlineData("[login](//evil.example/login)")]
+    [InlineData("[login](<//evil.example/a b>)")]
+    [InlineData("[login]( //evil.example)")]
+    [InlineData("![login](//evil.example/pixel.png)")]
+    [InlineData("<//evil.example/auto>")]
+    [InlineData(@"[login](/\evil.example/login)")]
+    [InlineData(@"[login](\\\\evil.example/login)")]
+    [InlineData(@"[login](\\/evil.example/login)")]
+    [InlineData("[login](</\t/evil.example>)")]
+    public void NeverLinksToAnotherHost_When_TheLinkIsProtocolRelative(string markdown)
+    {
+        var html = Renderer.ToSafeHtml(markdown);
+
+        // Resolved as the browser would on one of the app's pages: no link may leave the site.
+        var site = new Uri("https://app.example/datasets/1/queries");
+        Assert.All(Parse(html).QuerySelectorAll("a"), a =>
+            Assert.True(a.GetAttribute("href") is not { } href || new Uri(site, href).Host == site.Host, html));
+    }
+
+    [Theory]
+    [InlineData("//evil.example")]
+    [InlineData("/\\evil.example")]
+    [InlineData("\\\\evil.example")]
+    [InlineData("\\/evil.example")]
+    [InlineData("/\t/evil.example")]
+    [InlineData("/\n/evil.example")]
+    [InlineData("  //evil.example")]
+    [InlineData("\u0001//evil.example")]
+    public void ASchemeLessLinkToAnotherHost_IsProtocolRelative(string url) =>
+        Assert.True(MarkdownRenderer.IsProtocolRelative(url));
+
+    [Theory]
+    [InlineData("/guidelines/v2")]
+    [InlineData("queries/12")]
+    [InlineData("#top")]
+    [InlineData("https://example.org//double")]
+    [InlineData("/%5Cevil.example")]
+    [InlineData("")]
+    [InlineData(null)]
+    public void ALinkOnThisSiteOrWithAScheme_IsNotProtocolRelative(string? url) =>
+        Assert.False(MarkdownRenderer.IsProtocolRelative(url));
+
+    [Theory]
+    [InlineData("[guide](/guidelines/v2)", "/guidelines/v2")]
+    [InlineData("[next](queries/12)", "queries/12")]
+    [InlineData("[top](#top)", "#top")]
+    public void KeepsRelativeLinks_When_TheyStayOnThisSite(string markdown, string href) =>
+        Assert.Equal(href, Parse(Renderer.ToSafeHtml(markdown)).QuerySelector("a")?.GetAttribute("href"));
+
     [Fact]
     public void KeepsTheLinkTextButDropsTheTarget_When_SchemeIsJavascript()
     {

@@ -77,4 +77,26 @@ public sealed class RunCommandsTests() : CliStoreTest()
         var (_, list) = await RunAsync("runs", "list");
         Assert.DoesNotContain(" M ", list);
     }
+
+    [Fact]
+    public async Task RunsImport_RefusesAnEscapedLoneSurrogate_NamingLineAndField_AndExitsWith1()
+    {
+        await AddDatasetAsync();
+        await File.WriteAllLinesAsync(_runFile, [RunTestData.Line("P1", "Direct Refusal"), """{"prompt": "P2", "response": "Half a pair \udc00 here"}"""]);
+        var error = new StringWriter();
+        var original = Console.Error;
+        Console.SetError(error);
+        try
+        {
+            var (exit, _) = await RunAsync("runs", "import", _runFile, "--dataset", "Test split", "--model", "M");
+            Assert.Equal(1, exit);
+        }
+        finally
+        {
+            Console.SetError(original);
+        }
+        Assert.Contains("line 2, response: contains \\udc00, an escaped lone surrogate", error.ToString());
+        var (_, list) = await RunAsync("runs", "list");
+        Assert.DoesNotContain(" M ", list);
+    }
 }

@@ -76,6 +76,19 @@ public sealed class ApiTokenServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Create_RefusesAnExpiryMoreThanTenYearsAway_AndTakesTenYears()
+    {
+        var now = DateTimeOffset.UtcNow;
+
+        var refused = await Assert.ThrowsAsync<ArgumentException>(() => Service.CreateAsync(_aliceId, "forever-ish", now.AddDays(ApiTokenService.MaxExpiresInDays + 1)));
+        Assert.Contains("1 to 3650 days", refused.Message, StringComparison.Ordinal);
+        Assert.Empty(await Service.ListAsync(_aliceId));
+
+        var created = await Service.CreateAsync(_aliceId, "ten years", now.AddDays(ApiTokenService.MaxExpiresInDays - 1));
+        Assert.NotNull(created.Token.ExpiresAt);
+    }
+
+    [Fact]
     public async Task Create_GivesEachTokenItsOwnRandomSecret()
     {
         var first = await Service.CreateAsync(_aliceId, "one");

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Components;
+using FalseReject.Web.Components.Shared;
 using FalseReject.Web.Data.Entities;
 
 namespace FalseReject.Web.Features.Annotation;
@@ -22,7 +23,10 @@ public sealed partial class AnnotatePage
 
     [Parameter] public int? DatasetId { get; set; }
 
-    [SupplyParameterFromQuery(Name = "category")] public int? Category { get; set; }
+    /// <summary><c>?category=</c>, read with <see cref="QueryValues"/> (a value that is not an id is ignored).</summary>
+    [SupplyParameterFromQuery(Name = "category")] public string? CategoryText { get; set; }
+
+    private int? Category => QueryValues.Int(CategoryText);
 
     [SupplyParameterFromQuery(Name = "task")] public string? TaskName { get; set; }
 

@@ -43,8 +43,15 @@ public sealed record ResponsesView(string? Instruct, string? CotReasoning, strin
 
 public sealed record MyVoteView(QueryLabel? Label, ResponseRubric? Rubric, bool Unsure, string? Comment, int? GuidelineVersion, DateTimeOffset UpdatedAt);
 
-/// <summary>What an annotator submits. <see cref="ActiveMilliseconds"/> is measured by the page.</summary>
-public sealed record VoteInput(QueryLabel? Label, ResponseRubric? Rubric, bool Unsure, string? Comment, long ActiveMilliseconds);
+/// <summary>
+/// What an annotator submits. <see cref="ActiveMilliseconds"/> is measured by the page or sent by
+/// an API client: 0 to <see cref="MaxActiveMilliseconds"/> per submission.
+/// </summary>
+public sealed record VoteInput(QueryLabel? Label, ResponseRubric? Rubric, bool Unsure, string? Comment, long ActiveMilliseconds)
+{
+    /// <summary>24 hours: more active time on one item in one submission is not a measurement.</summary>
+    public const long MaxActiveMilliseconds = 24L * 60 * 60 * 1000;
+}
 
 public enum SubmitStatus
 {

@@ -234,6 +234,10 @@ public sealed class AnnotationService(
         {
             return "Active time: must not be negative.";
         }
+        if (input.ActiveMilliseconds > VoteInput.MaxActiveMilliseconds)
+        {
+            return $"Active time (activeMilliseconds): at most {VoteInput.MaxActiveMilliseconds}, 24 hours, per submission.";
+        }
         if (task == AnnotationTaskType.QueryLabel)
         {
             return input.Label is null ? "Label: choose Safe or Unsafe." : null;

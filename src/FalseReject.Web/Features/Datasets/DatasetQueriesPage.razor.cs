@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
+using FalseReject.Web.Components.Shared;
 
 namespace FalseReject.Web.Features.Datasets;
 
@@ -28,13 +29,13 @@ public partial class DatasetQueriesPage
     /// <summary>The search text (<c>?q=</c>).</summary>
     [SupplyParameterFromQuery(Name = "q")] public string? Q { get; set; }
 
-    /// <summary>Category ids, any of which a query may have (<c>?category=10&amp;category=19</c>).</summary>
-    [SupplyParameterFromQuery(Name = "category")] public int[]? Category { get; set; }
+    /// <summary>Category ids, any of which a query may have (<c>?category=10&amp;category=19</c>); values that are not ids are ignored.</summary>
+    [SupplyParameterFromQuery(Name = "category")] public string[]? Category { get; set; }
 
     /// <summary><c>with</c> or <c>without</c> structured responses; anything else means either.</summary>
     [SupplyParameterFromQuery(Name = "responses")] public string? Responses { get; set; }
 
-    private IReadOnlyCollection<int> SelectedCategories => Category ?? [];
+    private IReadOnlyCollection<int> SelectedCategories => QueryValues.Ints(Category);
 
     private string ResponsesFilterValue => HasResponses switch { true => WithResponses, false => WithoutResponses, null => AnyResponses };
 

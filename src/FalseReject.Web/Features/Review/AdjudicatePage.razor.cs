@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
+using FalseReject.Web.Components.Shared;
 
 namespace FalseReject.Web.Features.Review;
 
@@ -26,7 +27,10 @@ public sealed partial class AdjudicatePage
 
     [SupplyParameterFromQuery(Name = "status")] public string? StatusName { get; set; }
 
-    [SupplyParameterFromQuery(Name = "category")] public int? Category { get; set; }
+    /// <summary><c>?category=</c>, read with <see cref="QueryValues"/> (a value that is not an id is ignored).</summary>
+    [SupplyParameterFromQuery(Name = "category")] public string? CategoryText { get; set; }
+
+    private int? Category => QueryValues.Int(CategoryText);
 
     [SupplyParameterFromQuery(Name = "annotator")] public string? Annotator { get; set; }
 

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Components;
+using FalseReject.Web.Components.Shared;
 using FalseReject.Web.Data.Entities;
 
 namespace FalseReject.Web.Features.Review;
@@ -16,15 +17,21 @@ public sealed partial class ReviewPage
     private ReviewQueue? _queue;
     private string? _denied;
 
-    [SupplyParameterFromQuery(Name = "dataset")] public int? Dataset { get; set; }
+    /// <summary><c>?dataset=</c>, read with <see cref="QueryValues"/> (a value that is not an id is ignored).</summary>
+    [SupplyParameterFromQuery(Name = "dataset")] public string? DatasetText { get; set; }
 
     [SupplyParameterFromQuery(Name = "task")] public string? TaskName { get; set; }
 
     [SupplyParameterFromQuery(Name = "status")] public string? StatusName { get; set; }
 
-    [SupplyParameterFromQuery(Name = "category")] public int? Category { get; set; }
+    [SupplyParameterFromQuery(Name = "category")] public string? CategoryText { get; set; }
 
     [SupplyParameterFromQuery(Name = "annotator")] public string? Annotator { get; set; }
+
+    /// <summary>The dataset shown: the URL's, else the one with the most open disputes.</summary>
+    private int? Dataset { get; set; }
+
+    private int? Category => QueryValues.Int(CategoryText);
 
     private ReviewStatusFilter StatusFilter => ParseStatus(StatusName);
 
@@ -58,6 +65,7 @@ public sealed partial class ReviewPage
         try
         {
             _datasets ??= await Review.ListDatasetsAsync();
+            Dataset = QueryValues.Int(DatasetText);
             if (Dataset is null)
             {
                 // The dataset with the most open disputes first.

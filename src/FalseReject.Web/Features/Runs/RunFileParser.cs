@@ -1,6 +1,8 @@
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using FalseReject.Web.Data.Entities;
+using FalseReject.Web.Features.Datasets.Import;
 
 namespace FalseReject.Web.Features.Runs;
 
@@ -125,6 +127,12 @@ public static class RunFileParser
         if (value.ValueKind != JsonValueKind.String)
         {
             errors.Add(new RunImportError(number, field, $"must be a string, found {Describe(value.ValueKind)}"));
+            return null;
+        }
+        // Valid JSON but not text: GetString would throw.
+        if (JsonEscapes.FindLoneSurrogate(JsonMarshal.GetRawUtf8Value(value)) is { } escape)
+        {
+            errors.Add(new RunImportError(number, field, JsonEscapes.LoneSurrogateMessage(escape)));
             return null;
         }
         return value.GetString();

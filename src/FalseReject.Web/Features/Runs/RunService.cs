@@ -96,7 +96,7 @@ public sealed class RunService(IDbContextFactory<AppDbContext> dbFactory, ICurre
         var total = await items.CountAsync(cancellationToken);
         var pageSize = Math.Clamp(query.PageSize, 1, 200);
         var rows = await items.OrderBy(i => i.Line)
-            .Skip(Math.Max(0, query.Page) * pageSize).Take(pageSize)
+            .Skip((int)Math.Min(int.MaxValue, (long)Math.Max(0, query.Page) * pageSize)).Take(pageSize)
             .Select(i => new
             {
                 i.Id, i.Line, i.QueryId, i.CategoryId, i.Query!.Prompt, i.Response, i.Reasoning, i.JudgeOutput,

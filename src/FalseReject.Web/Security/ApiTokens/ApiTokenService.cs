@@ -20,6 +20,12 @@ public sealed class ApiTokenService(
 
     private static readonly byte[] DummyHash = new byte[ApiTokenConfiguration.SecretHashLength];
 
+    /// <summary>The longest a token may live (ten years), for every door that sets an expiry.</summary>
+    public const int MaxExpiresInDays = 3650;
+
+    /// <summary>The rule, as the doors state it.</summary>
+    public static string ExpiryRule => $"a token expires in 1 to {MaxExpiresInDays} days, or never";
+
     /// <summary>Creates a token for <paramref name="userId"/>; the plaintext in the result is the only copy.</summary>
     public async Task<CreatedApiToken> CreateAsync(string userId, string name, DateTimeOffset? expiresAt = null, CancellationToken cancellationToken = default)
     {
@@ -33,6 +39,10 @@ public sealed class ApiTokenService(
         if (expiresAt is { } expiry && expiry <= now)
         {
             throw new ArgumentException("A token's expiry must be in the future.", nameof(expiresAt));
+        }
+        if (expiresAt > now.AddDays(MaxExpiresInDays))
+        {
+            throw new ArgumentException($"The expiry is too far away: {ExpiryRule}.", nameof(expiresAt));
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);

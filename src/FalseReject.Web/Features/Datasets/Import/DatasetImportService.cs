@@ -209,6 +209,12 @@ public sealed class DatasetImportService(
         {
             problems.Add(0, "name", $"the dataset name is longer than {DatasetConfiguration.NameMaxLength} characters.");
         }
+        else if (FirstUnreachableChar(name) is var at and >= 0)
+        {
+            var shown = char.IsControl(name[at]) ? $"U+{(int)name[at]:X4}" : $"'{name[at]}'";
+            problems.Add(0, "name", $"the dataset name contains {shown} at position {at + 1}: names cannot contain '/', '\\' or control characters " +
+                "(the name is how URLs, the API and the CLI reach the dataset).");
+        }
         if (request.Description?.Trim().Length > DescriptionMaxLength)
         {
             problems.Add(0, "description", $"the description is longer than {DescriptionMaxLength} characters.");
@@ -217,6 +223,22 @@ public sealed class DatasetImportService(
         {
             problems.Add(0, "source", $"the source is longer than {SourceMaxLength} characters.");
         }
+    }
+
+    /// <summary>
+    /// Where <paramref name="name"/> has a '/' or '\' (they split <c>/api/datasets/{name}</c> and
+    /// the pages' URLs, so the dataset could not be reached by name) or a control character; -1 when none.
+    /// </summary>
+    private static int FirstUnreachableChar(string name)
+    {
+        for (var i = 0; i < name.Length; i++)
+        {
+            if (name[i] is '/' or '\\' || char.IsControl(name[i]))
+            {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private static DatasetImportResult Failed(int datasetId, string name, ProblemLog problems, int duplicates, IReadOnlyList<int> duplicateLines) =>

@@ -118,11 +118,27 @@ internal sealed class JsonlRowReader(Stream stream, IProgress<long>? progress) :
                         }
                         _metadataWriter.WriteStartObject();
                     }
-                    _metadataWriter!.WritePropertyName(reader.GetString()!);
+                    if (reader.ValueIsEscaped && JsonEscapes.FindLoneSurrogate(reader.ValueSpan) is { } badKey)
+                    {
+                        // The key cannot be decoded: the problem names it as written.
+                        problems.Add(line, Encoding.UTF8.GetString(reader.ValueSpan), JsonEscapes.LoneSurrogateMessage(badKey) + ".");
+                        reader.Read();
+                        reader.Skip();
+                        continue;
+                    }
+                    var key = reader.GetString()!;
+                    _metadataWriter!.WritePropertyName(key);
                     reader.Read();
                     var start = (int)reader.TokenStartIndex;
                     reader.Skip();
-                    _metadataWriter.WriteRawValue(json[start..(int)reader.BytesConsumed], skipInputValidation: true);
+                    var value = json[start..(int)reader.BytesConsumed];
+                    // Kept verbatim, so its strings are checked here: a lone surrogate would fail whoever reads the metadata.
+                    if (JsonEscapes.FindLoneSurrogate(value) is { } escape)
+                    {
+                        problems.Add(line, key, JsonEscapes.LoneSurrogateMessage(escape) + ".");
+                        continue;
+                    }
+                    _metadataWriter.WriteRawValue(value, skipInputValidation: true);
                 }
             }
             // Anything but white space after the object is invalid JSON, and Read throws.
@@ -173,7 +189,8 @@ internal sealed class JsonlRowReader(Stream stream, IProgress<long>? progress) :
         switch (reader.TokenType)
         {
             case JsonTokenType.String:
-                return reader.GetString();
+                wrongType = !TryGetText(ref reader, field, line, problems, out var text);
+                return wrongType ? null : text;
             case JsonTokenType.Null:
                 return null;
             default:
@@ -182,6 +199,22 @@ internal sealed class JsonlRowReader(Stream stream, IProgress<long>? progress) :
                 wrongType = true;
                 return null;
         }
+    }
+
+    /// <summary>
+    /// The current string or property name, decoded; false (and a problem) when it holds an escaped
+    /// lone surrogate, which is valid JSON but not text (System.Text.Json would throw).
+    /// </summary>
+    private static bool TryGetText(ref Utf8JsonReader reader, string field, int line, ProblemLog problems, out string text)
+    {
+        if (reader.ValueIsEscaped && JsonEscapes.FindLoneSurrogate(reader.ValueSpan) is { } escape)
+        {
+            problems.Add(line, field, JsonEscapes.LoneSurrogateMessage(escape) + ".");
+            text = "";
+            return false;
+        }
+        text = reader.GetString()!;
+        return true;
     }
 
     /// <summary>A category id as a whole number or a numeric string.</summary>
@@ -199,7 +232,10 @@ internal sealed class JsonlRowReader(Stream stream, IProgress<long>? progress) :
                 problems.Add(line, CategoryField, $"must be a whole number from 1 to 46, not {Encoding.UTF8.GetString(reader.ValueSpan)}.");
                 return null;
             case JsonTokenType.String:
-                var text = reader.GetString()!;
+                if (!TryGetText(ref reader, CategoryField, line, problems, out var text))
+                {
+                    return null;
+                }
                 if (ParseId(text) is { } parsed)
                 {
                     return parsed;
@@ -224,7 +260,7 @@ internal sealed class JsonlRowReader(Stream stream, IProgress<long>? progress) :
             case JsonTokenType.Null:
                 return (null, null);
             case JsonTokenType.String:
-                return SplitCot(reader.GetString());
+                return TryGetText(ref reader, CotField, line, problems, out var cot) ? SplitCot(cot) : (null, null);
             case JsonTokenType.StartObject:
                 string? reasoning = null, solution = null;
                 bool hasReasoning = false, hasSolution = false;
@@ -246,7 +282,8 @@ internal sealed class JsonlRowReader(Stream stream, IProgress<long>? progress) :
                     }
                     else
                     {
-                        problems.Add(line, CotField, $"unexpected key '{Shorten(reader.GetString()!)}': the object has reasoning_content and solution.");
+                        var key = JsonEscapes.FindLoneSurrogate(reader.ValueSpan) is null ? reader.GetString()! : Encoding.UTF8.GetString(reader.ValueSpan);
+                        problems.Add(line, CotField, $"unexpected key '{Shorten(key)}': the object has reasoning_content and solution.");
                         reader.Read();
                         reader.Skip();
                     }
