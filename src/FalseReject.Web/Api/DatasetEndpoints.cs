@@ -71,7 +71,7 @@ public static class DatasetEndpoints
             .WithDescription("format: jsonl (default) or csv. kind: full (default) — every query with prompt, category, category_text, " +
                 "its structured responses, status, gold_label, provenance (settlement_kind, settled_at, settled_by, adjudication note), " +
                 "vote counts (votes_safe, votes_unsafe, votes_unsure, votes_total), agreement (share of agreeing annotator pairs) and the " +
-                "response-review gold rubric; or verified-benign — only queries settled with gold label Safe, with exactly the fields " +
+                "response-review gold rubric (the vote counts and agreement of open items are null when the caller may annotate the dataset); or verified-benign — only queries settled with gold label Safe, with exactly the fields " +
                 "prompt, category, category_text (the FalseReject-Test schema). 404 for an unknown dataset, 400 for an unknown format or kind.")
             .Produces(StatusCodes.Status200OK, typeof(string), "application/x-ndjson", "text/csv")
             .ProducesProblem(StatusCodes.Status400BadRequest)

@@ -162,10 +162,10 @@ internal sealed class JsonlExportWriter : ExportWriter
         _json.WriteString(ExportFields.AdjudicationReason, row.AdjudicationReason);
         _json.WriteString(ExportFields.AdjudicationConfidence, row.AdjudicationConfidence);
         _json.WriteString(ExportFields.AdjudicationNote, row.AdjudicationNote);
-        _json.WriteNumber(ExportFields.VotesSafe, row.VotesSafe);
-        _json.WriteNumber(ExportFields.VotesUnsafe, row.VotesUnsafe);
-        _json.WriteNumber(ExportFields.VotesUnsure, row.VotesUnsure);
-        _json.WriteNumber(ExportFields.VotesTotal, row.VotesTotal);
+        WriteNumber(ExportFields.VotesSafe, row.VotesSafe);
+        WriteNumber(ExportFields.VotesUnsafe, row.VotesUnsafe);
+        WriteNumber(ExportFields.VotesUnsure, row.VotesUnsure);
+        WriteNumber(ExportFields.VotesTotal, row.VotesTotal);
         if (row.Agreement is { } agreement)
         {
             _json.WriteNumber(ExportFields.Agreement, agreement);
@@ -194,6 +194,18 @@ internal sealed class JsonlExportWriter : ExportWriter
     {
         await _json.DisposeAsync();
         await base.DisposeAsync();
+    }
+
+    private void WriteNumber(string name, int? value)
+    {
+        if (value is { } number)
+        {
+            _json.WriteNumber(name, number);
+        }
+        else
+        {
+            _json.WriteNull(name);
+        }
     }
 
     private void EndLine()
@@ -243,10 +255,10 @@ internal sealed class CsvExportWriter : ExportWriter
         _csv.WriteField(row.AdjudicationReason);
         _csv.WriteField(row.AdjudicationConfidence);
         _csv.WriteField(row.AdjudicationNote);
-        _csv.WriteField(row.VotesSafe.ToString(CultureInfo.InvariantCulture));
-        _csv.WriteField(row.VotesUnsafe.ToString(CultureInfo.InvariantCulture));
-        _csv.WriteField(row.VotesUnsure.ToString(CultureInfo.InvariantCulture));
-        _csv.WriteField(row.VotesTotal.ToString(CultureInfo.InvariantCulture));
+        _csv.WriteField(row.VotesSafe?.ToString(CultureInfo.InvariantCulture));
+        _csv.WriteField(row.VotesUnsafe?.ToString(CultureInfo.InvariantCulture));
+        _csv.WriteField(row.VotesUnsure?.ToString(CultureInfo.InvariantCulture));
+        _csv.WriteField(row.VotesTotal?.ToString(CultureInfo.InvariantCulture));
         _csv.WriteField(row.Agreement?.ToString("R", CultureInfo.InvariantCulture));
         _csv.WriteField(Lower(row.ResponseReviewStatus));
         _csv.WriteField(row.GoldRubricJson);
