@@ -40,14 +40,23 @@ public sealed class DatasetExportService(
             .Select(d => new DatasetExportTarget(d.Id, d.Name)).FirstOrDefaultAsync(ct);
     }
 
-    /// <summary>Writes the export to <paramref name="destination"/> (asynchronously only) and returns the number of rows written.</summary>
+    /// <summary>Writes the export to <paramref name="destination"/> (asynchronously only) and returns the number of rows written; CSV cells that start like a formula are escaped.</summary>
+    public Task<int> WriteAsync(DatasetExportTarget dataset, ExportKind kind, ExportFormat format,
+        Stream destination, CancellationToken ct = default) =>
+        WriteAsync(dataset, kind, format, destination, csvRaw: false, ct);
+
+    /// <summary>
+    /// Writes the export to <paramref name="destination"/> (asynchronously only) and returns the number of rows written.
+    /// CSV cells that start like a spreadsheet formula get a single quote in front (<see cref="Rendering.SafeCsv"/>)
+    /// unless <paramref name="csvRaw"/> asks for every cell exactly as stored.
+    /// </summary>
     public async Task<int> WriteAsync(DatasetExportTarget dataset, ExportKind kind, ExportFormat format,
-        Stream destination, CancellationToken ct = default)
+        Stream destination, bool csvRaw, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(dataset);
         ArgumentNullException.ThrowIfNull(destination);
         var me = await caller.RequireAsync(Policies.Research, ct);
-        await using var writer = ExportWriter.Create(kind, format, destination);
+        await using var writer = ExportWriter.Create(kind, format, destination, csvRaw);
         if (kind == ExportKind.VerifiedBenign)
         {
             await foreach (var row in VerifiedBenignRows(dataset.Id, ct))
