@@ -72,8 +72,9 @@ public static class DatasetEndpoints
             .WithDescription("format: jsonl (default) or csv. kind: full (default) — every query with prompt, category, category_text, " +
                 "its structured responses, status, gold_label, provenance (settlement_kind, settled_at, settled_by, adjudication note), " +
                 "vote counts (votes_safe, votes_unsafe, votes_unsure, votes_total), agreement (share of agreeing annotator pairs) and the " +
-                "response-review gold rubric; or verified-benign — only queries settled with gold label Safe, with exactly the fields " +
-                "prompt, category, category_text (the FalseReject-Test schema). 404 for an unknown dataset, 400 for an unknown format or kind.")
+                "response-review gold rubric (the vote counts and agreement of open items are null when the caller may annotate the dataset); or verified-benign — only queries settled with gold label Safe, with exactly the fields " +
+                "prompt, category, category_text (the FalseReject-Test schema). CSV cells that start like a spreadsheet formula (=, +, -, @, tab, CR) " +
+                "get a single quote in front (OWASP); raw=true writes them exactly as stored (for a file that must re-import to the same prompts). 404 for an unknown dataset, 400 for an unknown format or kind.")
             .Produces(StatusCodes.Status200OK, typeof(string), "application/x-ndjson", "text/csv")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound);
@@ -88,7 +89,7 @@ public static class DatasetEndpoints
             ? TypedResults.Ok(ApiDataset.From(dataset))
             : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not Found", detail: $"There is no dataset named '{name}'.");
 
-    private static async Task<IResult> ExportAsync(string name, string? format, string? kind, HttpContext http, DatasetExportService exports)
+    private static async Task<IResult> ExportAsync(string name, string? format, string? kind, bool? raw, HttpContext http, DatasetExportService exports)
     {
         if (ExportNames.ParseFormat(format) is not { } f)
         {
@@ -102,7 +103,7 @@ public static class DatasetEndpoints
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not Found", detail: $"There is no dataset named '{name}'.");
         }
-        return TypedResults.Stream(body => exports.WriteAsync(dataset, k, f, body, http.RequestAborted), f.ContentType(), dataset.FileName(k, f));
+        return TypedResults.Stream(body => exports.WriteAsync(dataset, k, f, body, csvRaw: raw ?? false, http.RequestAborted), f.ContentType(), dataset.FileName(k, f));
     }
 
     /// <summary>

@@ -106,7 +106,12 @@ internal static class DatasetCommands
             Description = "full (every query with gold label, provenance, vote counts and agreement; the default) or " +
                 "verified-benign (queries settled Safe, with exactly prompt, category, category_text).",
         };
-        var export = new Command("export", "Export a dataset with its gold labels as JSONL or CSV.") { name, file, format, kind };
+        var csvRaw = new Option<bool>("--csv-raw")
+        {
+            Description = "Write CSV cells exactly as stored. By default a cell that starts like a spreadsheet formula (=, +, -, @, tab, CR) " +
+                "gets a single quote in front; raw cells re-import to the same prompts.",
+        };
+        var export = new Command("export", "Export a dataset with its gold labels as JSONL or CSV.") { name, file, format, kind, csvRaw };
         export.SetAction(async (parse, ct) =>
         {
             var path = parse.GetValue(file)!;
@@ -148,7 +153,7 @@ internal static class DatasetCommands
             {
                 await using (var stream = new FileStream(partial, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous))
                 {
-                    rows = await exports.WriteAsync(dataset, k, f, stream, ct);
+                    rows = await exports.WriteAsync(dataset, k, f, stream, parse.GetValue(csvRaw), ct);
                 }
                 File.Move(partial, path.FullName, overwrite: true);
             }

@@ -176,6 +176,33 @@ public sealed class ApiDatasetExportTests(FalseRejectFactory factory) : IClassFi
     }
 
     [Fact]
+    public async Task CsvExport_EscapesAFormulaLookingPrompt_ByDefault_AndWritesItExactly_WithRawTrue_OnTheApiAndThePageDownload()
+    {
+        const string Formulas = "api export formulas";
+        var client = await TokenClientAsync(ReviewerEmail);
+        using (var form = new MultipartFormDataContent
+               {
+                   { new StringContent(Formulas), "name" },
+                   { new ByteArrayContent(Encoding.UTF8.GetBytes("{\"prompt\": \"=1+1\", \"category\": 13}\n")), "file", "formulas.jsonl" },
+               })
+        {
+            var imported = await client.PostAsync("/api/datasets", form);
+            Assert.True(imported.StatusCode is HttpStatusCode.Created or HttpStatusCode.OK, await imported.Content.ReadAsStringAsync());
+        }
+        var browser = factory.CreateBrowserClient();
+        HttpAssert.RedirectsTo(await FalseRejectFactory.LoginAsync(browser, ReviewerEmail, ApiTestSupport.Password), "/");
+        static string FirstCell(string csv) => csv.Split("\r\n")[1].Split(',')[0];
+        var api = $"/api/datasets/{Uri.EscapeDataString(Formulas)}/export?format=csv";
+        var page = $"/datasets/{Uri.EscapeDataString(Formulas)}/export?format=csv&kind=full";
+
+        Assert.Equal("\"'=1+1\"", FirstCell(await client.GetStringAsync(api)));
+        Assert.Equal("\"'=1+1\"", FirstCell(await browser.GetStringAsync(page)));
+        Assert.Equal("=1+1", FirstCell(await client.GetStringAsync(api + "&raw=true")));
+        Assert.Equal("=1+1", FirstCell(await browser.GetStringAsync(page + "&raw=true")));
+        Assert.Contains("\"prompt\":\"=1+1\"", await client.GetStringAsync($"/api/datasets/{Uri.EscapeDataString(Formulas)}/export?format=jsonl"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task PageDownload_WithAReviewerCookie_StreamsTheFile()
     {
         var browser = factory.CreateBrowserClient();

@@ -45,6 +45,7 @@ public sealed class MatrixFactory : FalseRejectFactory, IAsyncLifetime
     public const string Annotator = "matrix-annotator@tests.falsereject.local";
     public const string OtherAnnotator = "matrix-annotator-2@tests.falsereject.local";
     public const string Reviewer = "matrix-reviewer@tests.falsereject.local";
+    public const string ReviewerWhoAnnotates = "matrix-reviewer-annotator@tests.falsereject.local";
     public const string DatasetName = "matrix-dataset";
 
     public int DatasetId { get; private set; }
@@ -360,24 +361,69 @@ public sealed partial class AuthorizationMatrixTests(MatrixFactory factory, ITes
             Assert.Equal((Web.Data.Entities.AnnotationItemStatus.Open, 2), (stored.Status, stored.Votes));
         }
 
-        // Everything the second annotator can reach with GET: every page (cookie) and API route (token)
-        // in the table, with every id filled in, plus the item's own ids and the exports.
-        var bodies = new List<(string Url, string Body)>();
-        var urls = Routes().Where(r => r.Method == "GET" && Table.ContainsKey(r.Key)).Select(r => Fill(r.Endpoint.RoutePattern.RawText ?? "", datasetId, item))
-            .Concat([$"/annotate/{datasetId}", "/annotate/history", "/api/annotation/history", $"/api/annotation/history?dataset={datasetId}",
-                $"/datasets/matrix-blindness/export", $"/api/datasets/matrix-blindness/export", "/leaderboard/export?format=json"])
-            .Distinct();
-        foreach (var url in urls)
-        {
-            var api = url.StartsWith("/api/", StringComparison.OrdinalIgnoreCase);
-            using var response = await (api ? secondToken : secondBrowser).GetAsync(url);
-            bodies.Add((url, await response.Content.ReadAsStringAsync()));
-        }
+        var bodies = await ReadEveryGetAsync(secondBrowser, secondToken, "matrix-blindness", datasetId, item);
 
         var leaks = bodies.Where(b => b.Body.Contains(FirstComment, StringComparison.Ordinal)).Select(b => b.Url).ToList();
         Assert.True(leaks.Count == 0, "The first annotator's comment reached the second annotator through: " + string.Join(", ", leaks));
         Assert.Contains(bodies, b => b.Body.Contains(SecondComment, StringComparison.Ordinal)); // their own vote is there: the pages were really read
         output.WriteLine($"{bodies.Count} responses read as the second annotator; none carries the first annotator's comment.");
+    }
+
+    [Fact]
+    public async Task NoPageApiResponseOrExport_ShowsAReviewerWhoAnnotates_TheVotesOfAnItemStillCollectingVotes()
+    {
+        const string Dataset = "matrix-reviewer-annotator";
+        const string Comment = "matrix-open-item-note-kept-from-the-reviewer-annotator-71c4";
+        var datasetId = await factory.EnsureDatasetAsync(Dataset, 1, votesPerItem: 2);
+        await factory.EnsureUserAsync(MatrixFactory.ReviewerWhoAnnotates, Roles.Reviewer, Roles.Annotator);
+        var token = factory.CreateApiClient((await factory.CreateTokenAsync(MatrixFactory.ReviewerWhoAnnotates)).Plaintext);
+        var browser = factory.CreateBrowserClient();
+        HttpAssert.RedirectsTo(await FalseRejectFactory.LoginAsync(browser, MatrixFactory.ReviewerWhoAnnotates, ApiTestSupport.Password), "/");
+        var first = factory.Tokens["annotator"];
+        var item = (await (await first.PostAsync($"/api/annotation/datasets/{datasetId}/next?task=QueryLabel", null)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("itemId").GetInt32();
+        Assert.Equal(HttpStatusCode.OK, (await first.PostAsJsonAsync($"/api/annotation/items/{item}/vote", new { label = "Unsafe", comment = Comment })).StatusCode);
+
+        // Open, one vote of two: the reviewer who annotates may still be served the item, so nothing shows its vote.
+        var bodies = await ReadEveryGetAsync(browser, token, Dataset, datasetId, item);
+        var leaks = bodies.Where(b => b.Body.Contains(Comment, StringComparison.Ordinal)).Select(b => b.Url).ToList();
+        Assert.True(leaks.Count == 0, "The annotator's comment on an open item reached a reviewer who annotates through: " + string.Join(", ", leaks));
+        Assert.Contains("still collecting votes", bodies.Single(b => b.Url == $"/review/items/{item}").Body, StringComparison.Ordinal);
+        Assert.Equal((JsonValueKind.Null, "open"), await ExportedVotesUnsafeAsync(token, Dataset));
+
+        // The reviewer who annotates is served the item (the annotate page above reserved it for them) and
+        // votes blind; the second vote disputes it: it is never served again, and its votes show.
+        Assert.Equal(item, (await (await token.PostAsync($"/api/annotation/datasets/{datasetId}/next?task=QueryLabel", null)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("itemId").GetInt32());
+        Assert.Equal(HttpStatusCode.OK, (await token.PostAsJsonAsync($"/api/annotation/items/{item}/vote", new { label = "Safe" })).StatusCode);
+        Assert.Contains(Comment, await browser.GetStringAsync($"/review/items/{item}"), StringComparison.Ordinal);
+        Assert.Equal((JsonValueKind.Number, "disputed"), await ExportedVotesUnsafeAsync(token, Dataset));
+    }
+
+    /// <summary>The kind of the full JSONL export's <c>votes_unsafe</c> and the status of the dataset's one query.</summary>
+    private static async Task<(JsonValueKind VotesUnsafe, string? Status)> ExportedVotesUnsafeAsync(HttpClient token, string dataset)
+    {
+        var row = JsonDocument.Parse((await token.GetStringAsync($"/api/datasets/{dataset}/export?kind=full&format=jsonl")).Trim()).RootElement;
+        return (row.GetProperty("votes_unsafe").ValueKind, row.GetProperty("status").GetString());
+    }
+
+    /// <summary>
+    /// Everything a caller can reach with GET: every page (<paramref name="browser"/>'s cookie) and API route
+    /// (<paramref name="token"/>) in the table, with every id filled in, plus the item's own ids and the exports.
+    /// </summary>
+    private async Task<List<(string Url, string Body)>> ReadEveryGetAsync(HttpClient browser, HttpClient token, string datasetName, int datasetId, int item)
+    {
+        var bodies = new List<(string Url, string Body)>();
+        var urls = Routes().Where(r => r.Method == "GET" && Table.ContainsKey(r.Key)).Select(r => Fill(r.Endpoint.RoutePattern.RawText ?? "", datasetId, item, datasetName))
+            .Concat([$"/annotate/{datasetId}", "/annotate/history", "/api/annotation/history", $"/api/annotation/history?dataset={datasetId}",
+                $"/datasets/{datasetName}/export", $"/api/datasets/{datasetName}/export", $"/agreement?dataset={datasetName}",
+                $"/agreement/items?dataset={datasetName}", $"/review?dataset={datasetId}&status=All", "/leaderboard/export?format=json"])
+            .Distinct();
+        foreach (var url in urls)
+        {
+            var api = url.StartsWith("/api/", StringComparison.OrdinalIgnoreCase);
+            using var response = await (api ? token : browser).GetAsync(url);
+            bodies.Add((url, await response.Content.ReadAsStringAsync()));
+        }
+        return bodies;
     }
 
     /// <summary>An empty body of the kind the endpoint accepts, so that content negotiation selects it.</summary>
@@ -416,7 +462,7 @@ public sealed partial class AuthorizationMatrixTests(MatrixFactory factory, ITes
     }
 
     /// <summary>Fills route parameters with ids that exist.</summary>
-    private string Fill(string pattern, int? datasetId = null, int? itemId = null)
+    private string Fill(string pattern, int? datasetId = null, int? itemId = null, string? datasetName = null)
     {
         var path = "/" + pattern.TrimStart('/');
         return Parameter().Replace(path, m =>
@@ -426,7 +472,7 @@ public sealed partial class AuthorizationMatrixTests(MatrixFactory factory, ITes
             {
                 "datasetid" => (datasetId ?? factory.DatasetId).ToString(System.Globalization.CultureInfo.InvariantCulture),
                 "itemid" => (itemId ?? factory.ItemId).ToString(System.Globalization.CultureInfo.InvariantCulture),
-                "name" => datasetId is null ? MatrixFactory.DatasetName : "matrix-blindness",
+                "name" => datasetName ?? MatrixFactory.DatasetName,
                 "documentname" => "v1",
                 "path" => "no-such-endpoint",
                 "id" when path.StartsWith("/runs/", StringComparison.OrdinalIgnoreCase) => factory.RunId.ToString(System.Globalization.CultureInfo.InvariantCulture),

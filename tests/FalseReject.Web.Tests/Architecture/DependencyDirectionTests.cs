@@ -23,7 +23,7 @@ public sealed class DependencyDirectionTests
         ["Leaderboard"] = [],               // reads runs through the store only: Runs -> Leaderboard is one-way, no loop
         ["Runs"] = ["Datasets", "Leaderboard"], // Datasets: the demo dataset's name; Leaderboard: the in-process cache, which 12.1 replaces by a DB change stamp
         ["Annotation"] = [],
-        ["Datasets"] = [],
+        ["Datasets"] = ["Annotation"],     // the full export hides open items' votes from who may annotate them (VoteVisibility)
         ["Endpoints"] = ["Judging"],       // registers the judge template seed
         ["Judging"] = ["Endpoints"],       // judges call models through the endpoints' wire
     };

@@ -10,11 +10,13 @@ public sealed record AgreementDatasetOption(int Id, string Name, int ItemsWithVo
 public sealed record AnnotatorRef(string Id, string Name);
 
 /// <summary>The agreement page: the datasets to pick from and, for the picked one, its statistics.</summary>
+/// <param name="OpenItemsHidden">The caller annotates the dataset, so the votes of its open items are left out (<see cref="Annotation.VoteVisibility"/>).</param>
 public sealed record AgreementView(
     IReadOnlyList<AgreementDatasetOption> Datasets,
     AgreementDatasetOption? Dataset,
     QueryLabelAgreement? Labels,
-    IReadOnlyList<RubricAgreement> Rubric);
+    IReadOnlyList<RubricAgreement> Rubric,
+    bool OpenItemsHidden = false);
 
 /// <summary>
 /// Agreement on the query labels (Safe / Unsafe) of one dataset. <see cref="Items"/>,
@@ -205,7 +207,9 @@ public sealed record AgreementItemsFilter(
 }
 
 /// <summary>The items page: what the filter means in words, and the items.</summary>
-public sealed record AgreementItemsView(AgreementItemsFilter Filter, string Description, IReadOnlyList<AgreementItemRow> Items, string? Problem);
+/// <param name="OpenItemsHidden">The caller annotates the dataset, so its open items are left out (<see cref="Annotation.VoteVisibility"/>).</param>
+public sealed record AgreementItemsView(AgreementItemsFilter Filter, string Description, IReadOnlyList<AgreementItemRow> Items, string? Problem,
+    bool OpenItemsHidden = false);
 
 /// <summary>A vote on a listed item: who, what (the label or the rubric question's answer), whether unsure.</summary>
 public sealed record ItemVote(AnnotatorRef Annotator, string Answer, bool Unsure);

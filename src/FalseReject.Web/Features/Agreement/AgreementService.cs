@@ -13,7 +13,9 @@ namespace FalseReject.Web.Features.Agreement;
 /// seeded bootstrap interval, Cohen's κ per annotator pair, per category, per annotator against
 /// gold) and each yes/no question of the response rubric. It also lists the items behind each
 /// number. Agreement exposes everybody's votes, so every call checks that the caller is a
-/// reviewer or researcher (the Review or Research policy); annotators are refused.
+/// reviewer or researcher (the Review or Research policy); annotators are refused, and a reviewer
+/// who also annotates the dataset gets neither numbers nor items from its open items
+/// (<see cref="VoteVisibility"/>).
 /// </summary>
 public sealed class AgreementService(IDbContextFactory<AppDbContext> dbFactory, ICurrentCaller caller)
 {
@@ -46,7 +48,7 @@ public sealed class AgreementService(IDbContextFactory<AppDbContext> dbFactory, 
     /// </summary>
     public async Task<AgreementView> GetAsync(string? datasetName, CancellationToken cancellationToken = default)
     {
-        await caller.RequireAsync(Policies.Research, cancellationToken);
+        var me = await caller.RequireAsync(Policies.Research, cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var datasets = await ListDatasetsAsync(db, cancellationToken);
         var dataset = datasets.FirstOrDefault(d => d.Name == datasetName)
@@ -57,9 +59,10 @@ public sealed class AgreementService(IDbContextFactory<AppDbContext> dbFactory, 
             return new AgreementView(datasets, null, null, []);
         }
 
-        // Every vote of the dataset, with what the statistics need of its item, in one query.
+        // Every vote of the dataset the caller may see, with what the statistics need of its item, in one query.
         // Ordered, so that the rating tables (and so the bootstrap's draws) are the same on every load.
-        var votes = await db.AnnotationVotes.AsNoTracking()
+        var visibility = await VoteVisibility.ForAsync(db, me, dataset.Id, cancellationToken);
+        var votes = await visibility.Shown(db.AnnotationVotes.AsNoTracking())
             .Where(v => v.Item!.DatasetId == dataset.Id)
             .OrderBy(v => v.ItemId).ThenBy(v => v.AnnotatorId)
             .Select(v => new VoteRow(v.ItemId, v.Item!.TaskType, v.Item.CategoryId, v.Item.Status, v.Item.GoldLabel, v.Item.SettlementKind,
@@ -71,14 +74,14 @@ public sealed class AgreementService(IDbContextFactory<AppDbContext> dbFactory, 
         var labelVotes = votes.Where(v => v.TaskType == AnnotationTaskType.QueryLabel && v.Label is not null).ToList();
         var labels = labelVotes.Count == 0 ? null : ComputeQueryLabels(labelVotes, names, categories);
         var rubric = ComputeRubric(votes.Where(v => v.TaskType == AnnotationTaskType.ResponseReview && v.RubricJson is not null).ToList());
-        return new AgreementView(datasets, dataset, labels, rubric);
+        return new AgreementView(datasets, dataset, labels, rubric, visibility.HidesOpenItems);
     }
 
     /// <summary>The items behind a number of the agreement page, in dataset order.</summary>
     public async Task<AgreementItemsView> GetItemsAsync(AgreementItemsFilter filter, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(filter);
-        await caller.RequireAsync(Policies.Research, cancellationToken);
+        var me = await caller.RequireAsync(Policies.Research, cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var dataset = await db.Datasets.AsNoTracking().Where(d => d.Name == filter.Dataset).Select(d => new { d.Id, d.Name }).FirstOrDefaultAsync(cancellationToken);
         if (dataset is null)
@@ -97,7 +100,8 @@ public sealed class AgreementService(IDbContextFactory<AppDbContext> dbFactory, 
         }
 
         var task = rubric is null ? AnnotationTaskType.QueryLabel : AnnotationTaskType.ResponseReview;
-        var items = db.AnnotationItems.AsNoTracking().Where(i => i.DatasetId == dataset.Id && i.TaskType == task && i.Votes.Any());
+        var visibility = await VoteVisibility.ForAsync(db, me, dataset.Id, cancellationToken);
+        var items = visibility.Shown(db.AnnotationItems.AsNoTracking()).Where(i => i.DatasetId == dataset.Id && i.TaskType == task && i.Votes.Any());
         if (filter.Category is { } category)
         {
             items = items.Where(i => i.CategoryId == category);
@@ -165,7 +169,7 @@ public sealed class AgreementService(IDbContextFactory<AppDbContext> dbFactory, 
             rows.Add(new AgreementItemRow(item.Id, item.QueryId, item.Ordinal, item.Prompt, item.CategoryId,
                 categories.GetValueOrDefault(item.CategoryId, "unknown category"), item.Status, gold, item.SettlementKind, tally, answers));
         }
-        return new AgreementItemsView(filter, Describe(filter, dataset.Name, rubric, names, categories), rows, null);
+        return new AgreementItemsView(filter, Describe(filter, dataset.Name, rubric, names, categories), rows, null, visibility.HidesOpenItems);
     }
 
     private static QueryLabelAgreement ComputeQueryLabels(

@@ -317,15 +317,20 @@ public sealed class AnnotationService(
 
     private static async Task RequireAllowedAsync(AppDbContext db, int datasetId, string me, CancellationToken cancellationToken)
     {
-        // One round trip: an allow-list exists for the dataset and the caller is not on it.
-        var excluded = await db.AnnotationSettings
-            .Where(s => s.DatasetId == datasetId)
-            .AnyAsync(s => s.AllowedAnnotators.Any() && !s.AllowedAnnotators.Any(a => a.UserId == me), cancellationToken);
-        if (excluded)
+        if (await IsExcludedAsync(db, datasetId, me, cancellationToken))
         {
             throw new UnauthorizedAccessException(AnnotationQueueStore.NotAllowedMessage);
         }
     }
+
+    /// <summary>
+    /// Whether the dataset's allow-list keeps <paramref name="annotatorId"/> off it. One round trip:
+    /// an allow-list exists for the dataset and does not name them (no list means every annotator).
+    /// </summary>
+    internal static Task<bool> IsExcludedAsync(AppDbContext db, int datasetId, string annotatorId, CancellationToken cancellationToken) =>
+        db.AnnotationSettings
+            .Where(s => s.DatasetId == datasetId)
+            .AnyAsync(s => s.AllowedAnnotators.Any() && !s.AllowedAnnotators.Any(a => a.UserId == annotatorId), cancellationToken);
 
     /// <summary>Returns the caller's user id; throws unless the caller holds a role the Annotate policy admits.</summary>
     private async Task<string> RequireAnnotatorAsync(CancellationToken cancellationToken) =>

@@ -7,7 +7,8 @@ public static class LeaderboardEndpoints
 {
     /// <summary>
     /// The page's downloads (cookie-authenticated, Research policy): <c>GET /leaderboard/export?format=csv|json&amp;...</c>
-    /// with the page's own query string, so the file holds exactly the filtered view.
+    /// with the page's own query string, so the file holds exactly the filtered view. CSV cells that start like a
+    /// formula are escaped unless the query asks for <c>raw=true</c> (Rendering/SafeCsv).
     /// </summary>
     public static IEndpointRouteBuilder MapLeaderboardDownloads(this IEndpointRouteBuilder app)
     {
@@ -19,7 +20,8 @@ public static class LeaderboardEndpoints
             var name = "leaderboard-" + new string((view.Dataset?.Name ?? "none").Select(c => char.IsAsciiLetterOrDigit(c) ? c : '-').ToArray());
             return string.Equals(q["format"], "json", StringComparison.OrdinalIgnoreCase)
                 ? Results.File(Encoding.UTF8.GetBytes(LeaderboardExport.ToJson(view)), "application/json", name + ".json")
-                : Results.File(Encoding.UTF8.GetBytes(LeaderboardExport.ToCsv(view)), "text/csv", name + ".csv");
+                : Results.File(Encoding.UTF8.GetBytes(LeaderboardExport.ToCsv(view, raw: string.Equals(q["raw"], "true", StringComparison.OrdinalIgnoreCase))),
+                    "text/csv", name + ".csv");
         }).RequireAuthorization(Policies.Research);
         return app;
     }

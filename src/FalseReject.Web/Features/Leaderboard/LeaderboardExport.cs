@@ -1,6 +1,7 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
+using CsvHelper;
+using FalseReject.Web.Rendering;
 
 namespace FalseReject.Web.Features.Leaderboard;
 
@@ -19,39 +20,48 @@ public static class LeaderboardExport
     public static string ToJson(LeaderboardView view) =>
         JsonSerializer.Serialize(view.Entries.Select(LeaderboardApiEntry.From), Json);
 
-    public static string ToCsv(LeaderboardView view)
+    /// <summary>
+    /// The entries as CSV by the app's one rule (<see cref="SafeCsv"/>): a model name that starts like a
+    /// spreadsheet formula gets a single quote in front, unless <paramref name="raw"/> asks for it exactly.
+    /// </summary>
+    public static string ToCsv(LeaderboardView view, bool raw = false)
     {
-        var csv = new StringBuilder();
-        csv.AppendJoin(',', CsvColumns).Append("\r\n");
-        foreach (var e in view.Entries)
+        ArgumentNullException.ThrowIfNull(view);
+        using var text = new StringWriter(CultureInfo.InvariantCulture);
+        using (var csv = CsvWriter.Create(text, SafeCsv.Options(raw), leaveOpen: true))
         {
-            var counts = e.Metrics?.Counts;
-            string?[] cells =
-            [
-                Number(e.RankByComplianceRate), Text(e.Model), Bool(e.Reported), Bool(e.OpenWeights), Bool(e.Reasoning),
-                Number(e.RunId), e.RunDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), Number(e.N),
-                Number(counts?.FullCompliance), Number(counts?.SafePartialCompliance), Number(counts?.DirectRefusal), Number(counts?.Unjudged),
-                Rate(e.ComplianceRate), Rate(e.ComplianceRateCi?.Low), Rate(e.ComplianceRateCi?.High),
-                Rate(e.Usr), Rate(e.UsrCi?.Low), Rate(e.UsrCi?.High), Rate(e.RefusalRate), Number(e.RankByUsr), Bool(e.SyntheticDemo),
-            ];
-            csv.AppendJoin(',', cells.Select(c => c ?? "")).Append("\r\n");
+            csv.WriteRecord(CsvColumns);
+            foreach (var e in view.Entries)
+            {
+                var counts = e.Metrics?.Counts;
+                csv.WriteField(e.RankByComplianceRate);
+                csv.WriteField(e.Model);
+                csv.WriteField(Bool(e.Reported));
+                csv.WriteField(Bool(e.OpenWeights));
+                csv.WriteField(Bool(e.Reasoning));
+                csv.WriteField(e.RunId);
+                csv.WriteField(e.RunDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+                csv.WriteField(e.N);
+                csv.WriteField(counts?.FullCompliance);
+                csv.WriteField(counts?.SafePartialCompliance);
+                csv.WriteField(counts?.DirectRefusal);
+                csv.WriteField(counts?.Unjudged);
+                csv.WriteField(e.ComplianceRate, RateFormat);
+                csv.WriteField(e.ComplianceRateCi?.Low, RateFormat);
+                csv.WriteField(e.ComplianceRateCi?.High, RateFormat);
+                csv.WriteField(e.Usr, RateFormat);
+                csv.WriteField(e.UsrCi?.Low, RateFormat);
+                csv.WriteField(e.UsrCi?.High, RateFormat);
+                csv.WriteField(e.RefusalRate, RateFormat);
+                csv.WriteField(e.RankByUsr);
+                csv.WriteField(Bool(e.SyntheticDemo));
+                csv.EndRecord();
+            }
         }
-        return csv.ToString();
+        return text.ToString();
     }
+
+    private const string RateFormat = "0.######";
 
     private static string Bool(bool value) => value ? "true" : "false";
-
-    private static string? Number(int? value) => value?.ToString(CultureInfo.InvariantCulture);
-
-    private static string? Rate(double? value) => value?.ToString("0.######", CultureInfo.InvariantCulture);
-
-    /// <summary>RFC 4180 quoting; a leading =, +, - or @ is prefixed with ' so spreadsheets never run it as a formula.</summary>
-    internal static string Text(string value)
-    {
-        if (value.Length > 0 && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r')
-        {
-            value = "'" + value;
-        }
-        return value.IndexOfAny([',', '"', '\r', '\n']) >= 0 ? "\"" + value.Replace("\"", "\"\"") + "\"" : value;
-    }
 }

@@ -57,6 +57,7 @@ public sealed partial class AdjudicatePage
         try
         {
             _missing = false;
+            _denied = null;
             _item = await Review.GetItemAsync(ItemId);
             if (_item is null)
             {

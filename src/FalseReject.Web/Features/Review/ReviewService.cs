@@ -12,7 +12,8 @@ namespace FalseReject.Web.Features.Review;
 /// adjudication view of one item with every vote and its annotator, and adjudication itself,
 /// which records who decided, when, why and how surely, on the item and in the append-only
 /// gold label history. Every call checks that the caller holds a role the Review policy admits;
-/// a reviewer may not adjudicate an item they voted on.
+/// a reviewer may not adjudicate an item they voted on, and a reviewer who also annotates the
+/// dataset sees no vote of an item still collecting votes (<see cref="VoteVisibility"/>).
 /// </summary>
 public sealed class ReviewService(
     IDbContextFactory<AppDbContext> dbFactory,
@@ -42,13 +43,15 @@ public sealed class ReviewService(
     /// </summary>
     public async Task<ReviewQueue?> GetQueueAsync(int datasetId, ReviewQueueFilter filter, CancellationToken cancellationToken = default)
     {
-        var me = await RequireReviewerAsync(cancellationToken);
+        var reviewer = await RequireReviewerAsync(cancellationToken);
+        var me = reviewer.AccountId;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var datasetName = await db.Datasets.Where(d => d.Id == datasetId).Select(d => d.Name).FirstOrDefaultAsync(cancellationToken);
         if (datasetName is null)
         {
             return null;
         }
+        var visibility = await VoteVisibility.ForAsync(db, reviewer, datasetId, cancellationToken);
 
         var all = db.AnnotationItems.AsNoTracking().Where(i => i.DatasetId == datasetId && i.TaskType == filter.Task);
         var byStatus = await all.GroupBy(i => new { i.Status, i.SettlementKind })
@@ -63,6 +66,7 @@ public sealed class ReviewService(
             Count((s, k) => s == AnnotationItemStatus.Settled && k == SettlementKind.Majority),
             Count((s, k) => s == AnnotationItemStatus.Settled && k == SettlementKind.Adjudicated));
 
+        // No filter lists an open item, so the queue shows votes only of items whose votes everyone may see.
         var items = filter.Status switch
         {
             ReviewStatusFilter.OpenDisputes => all.Where(i => i.Status == AnnotationItemStatus.Disputed),
@@ -111,7 +115,8 @@ public sealed class ReviewService(
         var categories = await all.Select(i => i.CategoryId).Distinct()
             .Join(db.Categories, id => id, c => c.Id, (id, c) => new CategoryOption(c.Id, c.Name))
             .ToListAsync(cancellationToken);
-        var annotators = await db.AnnotationVotes.AsNoTracking()
+        // The annotator filter names only voters whose votes the caller may see.
+        var annotators = await visibility.Shown(db.AnnotationVotes.AsNoTracking())
             .Where(v => v.Item!.DatasetId == datasetId && v.Item.TaskType == filter.Task)
             .Select(v => v.AnnotatorId).Distinct()
             .Join(db.Users, id => id, u => u.Id, (id, u) => new { u.Id, u.DisplayName, u.Email, u.UserName })
@@ -126,10 +131,14 @@ public sealed class ReviewService(
             [.. annotators.Select(a => new ReviewAnnotator(a.Id, NameOf(a.DisplayName, a.Email, a.UserName, a.Id))).OrderBy(a => a.Name, StringComparer.OrdinalIgnoreCase)]);
     }
 
-    /// <summary>One item with every vote, its annotators, the gold label and its history; null when there is no such item.</summary>
+    /// <summary>
+    /// One item with every vote, its annotators, the gold label and its history; null when there is no such item.
+    /// Throws <see cref="UnauthorizedAccessException"/> for an item still collecting votes when the caller may annotate its dataset.
+    /// </summary>
     public async Task<AdjudicationItemView?> GetItemAsync(long itemId, CancellationToken cancellationToken = default)
     {
-        var me = await RequireReviewerAsync(cancellationToken);
+        var reviewer = await RequireReviewerAsync(cancellationToken);
+        var me = reviewer.AccountId;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var row = await db.AnnotationItems.AsNoTracking()
             .Where(i => i.Id == itemId)
@@ -160,6 +169,12 @@ public sealed class ReviewService(
         if (row is null)
         {
             return null;
+        }
+        if ((await VoteVisibility.ForAsync(db, reviewer, row.DatasetId, cancellationToken)).Hides(row.Status))
+        {
+            throw new UnauthorizedAccessException(
+                $"Item {itemId} is still collecting votes, and you annotate its dataset: nobody sees the votes of an item they may still be asked " +
+                "to annotate. It opens here once it is disputed or settled.");
         }
         var votes = await db.AnnotationVotes.AsNoTracking()
             .Where(v => v.ItemId == itemId)
@@ -222,7 +237,7 @@ public sealed class ReviewService(
     public async Task<AdjudicationResult> AdjudicateAsync(long itemId, AdjudicationInput input, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var me = await RequireReviewerAsync(cancellationToken);
+        var me = (await RequireReviewerAsync(cancellationToken)).AccountId;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var item = await db.AnnotationItems.AsNoTracking().Where(i => i.Id == itemId)
             .Select(i => new { i.TaskType, i.Query!.InstructResponse, i.Query.CotReasoning, i.Query.CotSolution })
@@ -331,7 +346,11 @@ public sealed class ReviewService(
     private static string NameOf(string? displayName, string? email, string? userName, string id) =>
         !string.IsNullOrWhiteSpace(displayName) ? displayName : email ?? userName ?? id;
 
-    /// <summary>Returns the caller's user id; throws unless the caller holds a role the Review policy admits.</summary>
-    private async Task<string> RequireReviewerAsync(CancellationToken cancellationToken) =>
-        (await caller.RequireAsync(Policies.Review, cancellationToken)).AccountId;
+    /// <summary>Returns the caller; throws unless the caller holds a role the Review policy admits and has an account.</summary>
+    private async Task<Caller> RequireReviewerAsync(CancellationToken cancellationToken)
+    {
+        var reviewer = await caller.RequireAsync(Policies.Review, cancellationToken);
+        _ = reviewer.AccountId; // throws for a caller without an account (the CLI's operator): review records who acted
+        return reviewer;
+    }
 }

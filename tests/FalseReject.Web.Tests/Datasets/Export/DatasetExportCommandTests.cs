@@ -62,6 +62,22 @@ public sealed class DatasetExportCommandTests() : CliStoreTest(), IAsyncLifetime
     }
 
     [Fact]
+    public async Task DatasetsExport_EscapesFormulaLookingCsvCells_UnlessCsvRaw()
+    {
+        var escaped = PathOf("escaped.csv");
+        var raw = PathOf("raw.csv");
+
+        Assert.Equal(0, (await RunAsync("datasets", "export", ExportTestStore.DatasetName, "--out", escaped)).Exit);
+        Assert.Equal(0, (await RunAsync("datasets", "export", ExportTestStore.DatasetName, "--out", raw, "--csv-raw")).Exit);
+
+        Assert.Contains("\r\n\"'=HYPERLINK(\"\"http://example.org\"\"", await File.ReadAllTextAsync(escaped), StringComparison.Ordinal);
+        Assert.Contains("\r\n\"=HYPERLINK(\"\"http://example.org\"\"", await File.ReadAllTextAsync(raw), StringComparison.Ordinal);
+        var (exit, output) = await RunAsync("datasets", "import", raw, "--name", "raw copy");
+        Assert.Equal(0, exit);
+        Assert.Contains("Imported 8 queries into the new dataset 'raw copy'", output);
+    }
+
+    [Fact]
     public async Task DatasetsExport_ExitsNonZero_AndWritesNoFile_ForAnUnknownDatasetFormatOrKind()
     {
         var file = PathOf("out.jsonl");

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using FalseReject.Web.Data.Entities;
+using FalseReject.Web.Features.Annotation;
 using FalseReject.Web.Features.Datasets.Export;
 using FalseReject.Web.Features.Datasets.Import;
 using FalseReject.Web.Security;
@@ -26,10 +28,10 @@ public sealed class DatasetExportServiceTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
 
-    private async Task<(string Text, int Rows)> ExportAsync(ExportKind kind, ExportFormat format)
+    private async Task<(string Text, int Rows)> ExportAsync(ExportKind kind, ExportFormat format, bool csvRaw = false)
     {
         using var stream = new AsyncOnlyStream();
-        var rows = await _host.AsAsync(ExportTestStore.Reviewer, () => _exports.WriteAsync(_dataset, kind, format, stream));
+        var rows = await _host.AsAsync(ExportTestStore.Reviewer, () => _exports.WriteAsync(_dataset, kind, format, stream, csvRaw));
         return (Encoding.UTF8.GetString(stream.ToArray()), rows);
     }
 
@@ -126,6 +128,89 @@ public sealed class DatasetExportServiceTests : IAsyncLifetime
             text, StringComparison.Ordinal);
     }
 
+    /// <summary>A dataset of formula-looking prompts (and a negative number), imported as the admin; returns its export target.</summary>
+    private async Task<DatasetExportTarget> FormulaDatasetAsync()
+    {
+        const string Name = "formulas";
+        var jsonl = string.Join("\n", FormulaPrompts.Select(p => JsonSerializer.Serialize(new { prompt = p, category = 13 }))) + "\n";
+        var imported = await _host.ImportTextAsync(jsonl, Name);
+        Assert.True(imported.Succeeded, string.Join("; ", imported.Problems));
+        return (await _host.AsAsync(ExportTestStore.Reviewer, () => _exports.FindAsync(Name)))!;
+    }
+
+    // The importer trims prompts, so a leading tab or CR cannot reach a prompt: SafeCsvTests covers those.
+    private static readonly string[] FormulaPrompts = ["=1+1", "+1 is positive", "-2 is negative", "@SUM(A1:A2)", "plain, =not at the start"];
+
+    private async Task<string> ExportCsvAsync(DatasetExportTarget target, ExportKind kind, bool? raw = null)
+    {
+        using var stream = new AsyncOnlyStream();
+        await _host.AsAsync(ExportTestStore.Reviewer, () => raw is { } r
+            ? _exports.WriteAsync(target, kind, ExportFormat.Csv, stream, csvRaw: r)
+            : _exports.WriteAsync(target, kind, ExportFormat.Csv, stream));
+        return Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    [Theory]
+    [InlineData(ExportKind.Full)]
+    [InlineData(ExportKind.VerifiedBenign)]
+    public async Task Csv_EscapesCellsThatStartLikeAFormula_WithASingleQuote_ByDefault(ExportKind kind)
+    {
+        var target = await FormulaDatasetAsync();
+        await SettleEverythingSafeAsync(target.Id);
+
+        var lines = (await ExportCsvAsync(target, kind)).Split("\r\n");
+
+        Assert.StartsWith("\"'=1+1\",13,", lines[1], StringComparison.Ordinal);
+        Assert.StartsWith("\"'+1 is positive\",13,", lines[2], StringComparison.Ordinal);
+        Assert.StartsWith("\"'-2 is negative\",13,", lines[3], StringComparison.Ordinal);
+        Assert.StartsWith("\"'@SUM(A1:A2)\",13,", lines[4], StringComparison.Ordinal);
+        Assert.StartsWith("\"plain, =not at the start\",13,", lines[5], StringComparison.Ordinal);
+        Assert.Equal(lines, (await ExportCsvAsync(target, kind, raw: false)).Split("\r\n"));
+    }
+
+    [Theory]
+    [InlineData(ExportKind.Full)]
+    [InlineData(ExportKind.VerifiedBenign)]
+    public async Task Csv_WritesEveryCellExactly_WhenRawIsAskedFor(ExportKind kind)
+    {
+        var target = await FormulaDatasetAsync();
+        await SettleEverythingSafeAsync(target.Id);
+
+        var lines = (await ExportCsvAsync(target, kind, raw: true)).Split("\r\n");
+
+        Assert.Equal(["=1+1", "+1 is positive", "-2 is negative", "@SUM(A1:A2)"], lines[1..5].Select(l => l.Split(',')[0]));
+        Assert.StartsWith("=1+1,13,", lines[1], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Jsonl_IsTheSame_WhateverTheCsvOption()
+    {
+        async Task<string> Jsonl(bool raw)
+        {
+            using var stream = new AsyncOnlyStream();
+            await _host.AsAsync(ExportTestStore.Reviewer, () => _exports.WriteAsync(_dataset, ExportKind.Full, ExportFormat.Jsonl, stream, csvRaw: raw));
+            return Encoding.UTF8.GetString(stream.ToArray());
+        }
+
+        var escaped = await Jsonl(raw: false);
+        Assert.Equal(escaped, await Jsonl(raw: true));
+        Assert.Contains("\"prompt\":\"=HYPERLINK(", escaped, StringComparison.Ordinal);
+    }
+
+    /// <summary>Settles every query-label item of the dataset Safe (unanimous), so that the verified-benign export holds them all.</summary>
+    private async Task SettleEverythingSafeAsync(int datasetId)
+    {
+        await _host.GetRequiredService<IAnnotationQueueStore>().EnsureItemsAsync(datasetId);
+        await using var db = await _host.CreateDbContextAsync();
+        foreach (var item in db.AnnotationItems.Where(i => i.DatasetId == datasetId && i.TaskType == AnnotationTaskType.QueryLabel))
+        {
+            item.Status = AnnotationItemStatus.Settled;
+            item.GoldLabel = QueryLabel.Safe;
+            item.SettlementKind = SettlementKind.Unanimous;
+        }
+        await db.SaveChangesAsync();
+    }
+
     [Theory]
     [InlineData(ExportKind.VerifiedBenign, ExportFormat.Jsonl)]
     [InlineData(ExportKind.VerifiedBenign, ExportFormat.Csv)]
@@ -133,7 +218,8 @@ public sealed class DatasetExportServiceTests : IAsyncLifetime
     [InlineData(ExportKind.Full, ExportFormat.Csv)]
     public async Task ExportThenImport_GivesTheSameQueries(ExportKind kind, ExportFormat format)
     {
-        var (text, _) = await ExportAsync(kind, format);
+        // CSV only with raw cells: escaped, the formula-looking prompt would come back with its quote.
+        var (text, _) = await ExportAsync(kind, format, csvRaw: true);
         var name = $"re-imported {kind} {format}";
 
         var result = await _host.ImportTextAsync(text, name, format == ExportFormat.Csv ? ImportFormat.Csv : ImportFormat.Jsonl);

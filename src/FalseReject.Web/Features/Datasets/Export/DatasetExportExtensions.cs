@@ -13,18 +13,19 @@ public static class DatasetExportExtensions
         return services;
     }
 
-    /// <summary>The URL of the datasets page's download of dataset <paramref name="datasetId"/>.</summary>
-    public static string DownloadUrl(int datasetId, ExportKind kind, ExportFormat format) =>
-        $"/datasets/{datasetId}/export?kind={kind.Name()}&format={format.Name()}";
+    /// <summary>The URL of the datasets page's download of dataset <paramref name="datasetId"/>; <paramref name="csvRaw"/> only affects CSV.</summary>
+    public static string DownloadUrl(int datasetId, ExportKind kind, ExportFormat format, bool csvRaw = false) =>
+        $"/datasets/{datasetId}/export?kind={kind.Name()}&format={format.Name()}{(csvRaw && format == ExportFormat.Csv ? "&raw=true" : "")}";
 
     /// <summary>
     /// The datasets page's download (cookie-authenticated, Research policy):
-    /// <c>GET /datasets/{id or name}/export?kind=full|verified-benign&amp;format=jsonl|csv</c>, streamed as an
-    /// attachment. A number is taken as the dataset's id first (the page's links use ids), then as a name.
+    /// <c>GET /datasets/{id or name}/export?kind=full|verified-benign&amp;format=jsonl|csv[&amp;raw=true]</c>, streamed as an
+    /// attachment (<c>raw=true</c>: CSV cells exactly as stored, formula-looking ones not escaped).
+    /// A number is taken as the dataset's id first (the page's links use ids), then as a name.
     /// </summary>
     public static IEndpointRouteBuilder MapDatasetExportDownloads(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/datasets/{name}/export", async (string name, string? kind, string? format,
+        app.MapGet("/datasets/{name}/export", async (string name, string? kind, string? format, bool? raw,
                 DatasetExportService exports, CancellationToken ct) =>
             {
                 if (ExportNames.ParseKind(kind) is not { } k)
@@ -44,7 +45,7 @@ public static class DatasetExportExtensions
                     return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not Found", detail: $"There is no dataset '{name}'.");
                 }
                 return Results.Stream(
-                    body => exports.WriteAsync(dataset, k, f, body, ct),
+                    body => exports.WriteAsync(dataset, k, f, body, csvRaw: raw ?? false, ct),
                     f.ContentType(),
                     dataset.FileName(k, f));
             })

@@ -87,7 +87,9 @@ public sealed record VerifiedBenignRow(string Prompt, int Category, string Categ
 /// <summary>
 /// One row of the full export: a query, its structured responses (so that re-importing the file
 /// gives the same queries), and the state of its query-label item (null status when the dataset
-/// has no annotation items yet) and of its response-review item.
+/// has no annotation items yet) and of its response-review item. The vote counts and the agreement
+/// are null when they are hidden from the caller: the item is open and the caller may still be
+/// asked to annotate it (<see cref="Annotation.VoteVisibility"/>).
 /// </summary>
 /// <param name="AdjudicationReason">An adjudicated item's reason: annotator_error, ambiguous_query, guideline_gap or genuinely_borderline.</param>
 /// <param name="AdjudicationConfidence">An adjudicated item's confidence: low, medium or high.</param>
@@ -114,10 +116,10 @@ public sealed record FullExportRow(
     string? AdjudicationReason,
     string? AdjudicationConfidence,
     string? AdjudicationNote,
-    int VotesSafe,
-    int VotesUnsafe,
-    int VotesUnsure,
-    int VotesTotal,
+    int? VotesSafe,
+    int? VotesUnsafe,
+    int? VotesUnsure,
+    int? VotesTotal,
     double? Agreement,
     AnnotationItemStatus? ResponseReviewStatus,
     string? GoldRubricJson)

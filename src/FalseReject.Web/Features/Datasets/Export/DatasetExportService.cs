@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using FalseReject.Web.Data;
 using FalseReject.Web.Data.Entities;
+using FalseReject.Web.Features.Annotation;
 using FalseReject.Web.Security;
 
 namespace FalseReject.Web.Features.Datasets.Export;
@@ -12,7 +13,9 @@ namespace FalseReject.Web.Features.Datasets.Export;
 /// <see cref="ExportKind.VerifiedBenign"/> one (the queries settled Safe, in the FalseReject-Test
 /// schema). Rows are streamed from one no-tracking query in dataset order and written as they
 /// arrive, so nothing holds the whole dataset. Exports reveal vote counts, so the caller must
-/// satisfy the Research policy (reviewers and admins, the same roles as Review); annotators are refused.
+/// satisfy the Research policy (reviewers and admins, the same roles as Review); annotators are
+/// refused, and a reviewer who also annotates the dataset gets no vote counts for its open items
+/// (<see cref="VoteVisibility"/>).
 /// </summary>
 public sealed class DatasetExportService(
     IDbContextFactory<AppDbContext> dbFactory,
@@ -37,14 +40,23 @@ public sealed class DatasetExportService(
             .Select(d => new DatasetExportTarget(d.Id, d.Name)).FirstOrDefaultAsync(ct);
     }
 
-    /// <summary>Writes the export to <paramref name="destination"/> (asynchronously only) and returns the number of rows written.</summary>
+    /// <summary>Writes the export to <paramref name="destination"/> (asynchronously only) and returns the number of rows written; CSV cells that start like a formula are escaped.</summary>
+    public Task<int> WriteAsync(DatasetExportTarget dataset, ExportKind kind, ExportFormat format,
+        Stream destination, CancellationToken ct = default) =>
+        WriteAsync(dataset, kind, format, destination, csvRaw: false, ct);
+
+    /// <summary>
+    /// Writes the export to <paramref name="destination"/> (asynchronously only) and returns the number of rows written.
+    /// CSV cells that start like a spreadsheet formula get a single quote in front (<see cref="Rendering.SafeCsv"/>)
+    /// unless <paramref name="csvRaw"/> asks for every cell exactly as stored.
+    /// </summary>
     public async Task<int> WriteAsync(DatasetExportTarget dataset, ExportKind kind, ExportFormat format,
-        Stream destination, CancellationToken ct = default)
+        Stream destination, bool csvRaw, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(dataset);
         ArgumentNullException.ThrowIfNull(destination);
-        await caller.RequireAsync(Policies.Research, ct);
-        await using var writer = ExportWriter.Create(kind, format, destination);
+        var me = await caller.RequireAsync(Policies.Research, ct);
+        await using var writer = ExportWriter.Create(kind, format, destination, csvRaw);
         if (kind == ExportKind.VerifiedBenign)
         {
             await foreach (var row in VerifiedBenignRows(dataset.Id, ct))
@@ -54,7 +66,7 @@ public sealed class DatasetExportService(
         }
         else
         {
-            await foreach (var row in FullRows(dataset.Id, ct))
+            await foreach (var row in FullRows(dataset.Id, me, ct))
             {
                 await writer.WriteAsync(row, ct);
             }
@@ -78,8 +90,8 @@ public sealed class DatasetExportService(
     public async IAsyncEnumerable<FullExportRow> ReadFullAsync(int datasetId,
         [EnumeratorCancellation] CancellationToken ct = default)
     {
-        await caller.RequireAsync(Policies.Research, ct);
-        await foreach (var row in FullRows(datasetId, ct))
+        var me = await caller.RequireAsync(Policies.Research, ct);
+        await foreach (var row in FullRows(datasetId, me, ct))
         {
             yield return row;
         }
@@ -94,16 +106,19 @@ public sealed class DatasetExportService(
         }
     }
 
-    private async IAsyncEnumerable<FullExportRow> FullRows(int datasetId, [EnumeratorCancellation] CancellationToken ct)
+    private async IAsyncEnumerable<FullExportRow> FullRows(int datasetId, Caller me, [EnumeratorCancellation] CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var visibility = await VoteVisibility.ForAsync(db, me, datasetId, ct);
         await foreach (var x in FullQuery(db, datasetId).AsAsyncEnumerable().WithCancellation(ct))
         {
+            var hidden = visibility.Hides(x.Status);
             yield return new FullExportRow(
                 x.Prompt, x.CategoryId, x.CategoryName, x.InstructResponse, x.CotReasoning, x.CotSolution,
                 x.Status, x.GoldLabel, x.SettlementKind, x.SettledAt, x.SettledBy,
                 SnakeCase(x.Reason), x.Confidence?.ToString().ToLowerInvariant(), x.Note,
-                x.Safe, x.Unsafe, x.Unsure, x.Total, FullExportRow.PairAgreement(x.Safe, x.Unsafe),
+                hidden ? null : x.Safe, hidden ? null : x.Unsafe, hidden ? null : x.Unsure, hidden ? null : x.Total,
+                hidden ? null : FullExportRow.PairAgreement(x.Safe, x.Unsafe),
                 x.ReviewStatus, x.GoldRubric);
         }
     }

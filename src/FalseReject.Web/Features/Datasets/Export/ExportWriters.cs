@@ -3,6 +3,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using CsvHelper;
 using FalseReject.Web.Data.Entities;
+using FalseReject.Web.Rendering;
 
 namespace FalseReject.Web.Features.Datasets.Export;
 
@@ -24,8 +25,9 @@ internal abstract class ExportWriter : IAsyncDisposable
 
     public int Rows { get; private set; }
 
-    public static ExportWriter Create(ExportKind kind, ExportFormat format, Stream destination) => format == ExportFormat.Csv
-        ? new CsvExportWriter(kind, destination)
+    /// <summary>The writer of <paramref name="format"/>; <paramref name="csvRaw"/> writes CSV cells exactly as stored (see <see cref="SafeCsv"/>).</summary>
+    public static ExportWriter Create(ExportKind kind, ExportFormat format, Stream destination, bool csvRaw = false) => format == ExportFormat.Csv
+        ? new CsvExportWriter(kind, destination, csvRaw)
         : new JsonlExportWriter(destination);
 
     public async ValueTask WriteAsync(VerifiedBenignRow row, CancellationToken ct)
@@ -162,10 +164,10 @@ internal sealed class JsonlExportWriter : ExportWriter
         _json.WriteString(ExportFields.AdjudicationReason, row.AdjudicationReason);
         _json.WriteString(ExportFields.AdjudicationConfidence, row.AdjudicationConfidence);
         _json.WriteString(ExportFields.AdjudicationNote, row.AdjudicationNote);
-        _json.WriteNumber(ExportFields.VotesSafe, row.VotesSafe);
-        _json.WriteNumber(ExportFields.VotesUnsafe, row.VotesUnsafe);
-        _json.WriteNumber(ExportFields.VotesUnsure, row.VotesUnsure);
-        _json.WriteNumber(ExportFields.VotesTotal, row.VotesTotal);
+        WriteNumber(ExportFields.VotesSafe, row.VotesSafe);
+        WriteNumber(ExportFields.VotesUnsafe, row.VotesUnsafe);
+        WriteNumber(ExportFields.VotesUnsure, row.VotesUnsure);
+        WriteNumber(ExportFields.VotesTotal, row.VotesTotal);
         if (row.Agreement is { } agreement)
         {
             _json.WriteNumber(ExportFields.Agreement, agreement);
@@ -196,6 +198,18 @@ internal sealed class JsonlExportWriter : ExportWriter
         await base.DisposeAsync();
     }
 
+    private void WriteNumber(string name, int? value)
+    {
+        if (value is { } number)
+        {
+            _json.WriteNumber(name, number);
+        }
+        else
+        {
+            _json.WriteNull(name);
+        }
+    }
+
     private void EndLine()
     {
         _json.Flush();
@@ -204,25 +218,25 @@ internal sealed class JsonlExportWriter : ExportWriter
     }
 }
 
+/// <summary>
+/// CSV by the app's one rule (<see cref="SafeCsv"/>): a text cell that starts like a formula is
+/// prefixed with a single quote unless the caller asked for raw cells, which a re-import needs to
+/// get the same prompts back. Numbers are written as numbers, so they are never escaped.
+/// </summary>
 internal sealed class CsvExportWriter : ExportWriter
 {
-    // Fields with spaces at either end are quoted too, so that no reader trims them. Formula
-    // characters are written as they are (CsvInjection.None): an export must re-import to the
-    // same prompts, so a leading '=' cannot be escaped away.
-    private static readonly CsvWriterOptions Options = CsvWriterOptions.Default with { Quoting = CsvQuoting.WhenNeededOrWhitespace };
-
     private readonly CsvWriter _csv;
 
-    public CsvExportWriter(ExportKind kind, Stream destination) : base(destination)
+    public CsvExportWriter(ExportKind kind, Stream destination, bool raw) : base(destination)
     {
-        _csv = CsvWriter.Create(Chunk, Options, leaveOpen: true);
+        _csv = CsvWriter.Create(Chunk, SafeCsv.Options(raw), leaveOpen: true);
         _csv.WriteRecord(kind == ExportKind.VerifiedBenign ? ExportFields.VerifiedBenign : ExportFields.FullCsv);
     }
 
     protected override void Format(VerifiedBenignRow row)
     {
         _csv.WriteField(row.Prompt);
-        _csv.WriteField(row.Category.ToString(CultureInfo.InvariantCulture));
+        _csv.WriteField(row.Category);
         _csv.WriteField(row.CategoryText);
         _csv.EndRecord();
     }
@@ -230,7 +244,7 @@ internal sealed class CsvExportWriter : ExportWriter
     protected override void Format(FullExportRow row)
     {
         _csv.WriteField(row.Prompt);
-        _csv.WriteField(row.Category.ToString(CultureInfo.InvariantCulture));
+        _csv.WriteField(row.Category);
         _csv.WriteField(row.CategoryText);
         _csv.WriteField(row.InstructResponse);
         _csv.WriteField(row.CotReasoning);
@@ -243,11 +257,11 @@ internal sealed class CsvExportWriter : ExportWriter
         _csv.WriteField(row.AdjudicationReason);
         _csv.WriteField(row.AdjudicationConfidence);
         _csv.WriteField(row.AdjudicationNote);
-        _csv.WriteField(row.VotesSafe.ToString(CultureInfo.InvariantCulture));
-        _csv.WriteField(row.VotesUnsafe.ToString(CultureInfo.InvariantCulture));
-        _csv.WriteField(row.VotesUnsure.ToString(CultureInfo.InvariantCulture));
-        _csv.WriteField(row.VotesTotal.ToString(CultureInfo.InvariantCulture));
-        _csv.WriteField(row.Agreement?.ToString("R", CultureInfo.InvariantCulture));
+        _csv.WriteField(row.VotesSafe);
+        _csv.WriteField(row.VotesUnsafe);
+        _csv.WriteField(row.VotesUnsure);
+        _csv.WriteField(row.VotesTotal);
+        _csv.WriteField(row.Agreement, "R");
         _csv.WriteField(Lower(row.ResponseReviewStatus));
         _csv.WriteField(row.GoldRubricJson);
         _csv.EndRecord();
