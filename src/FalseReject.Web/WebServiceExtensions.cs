@@ -13,6 +13,7 @@ using FalseReject.Web.Features.Agreement;
 using FalseReject.Web.Features.Admin;
 using FalseReject.Web.Features.Leaderboard;
 using FalseReject.Web.Features.Endpoints;
+using FalseReject.Web.Features.Judging;
 
 namespace FalseReject.Web;
 
@@ -43,6 +44,7 @@ public static class WebServiceExtensions
         services.AddRunsFeature();
         services.AddLeaderboardFeature();
         services.AddEndpointsFeature();
+        services.AddJudgingFeature();
         return services;
     }
 

@@ -42,6 +42,7 @@ public class QueryGridBenchmarks
 
     private IHost _host = null!;
     private QueryBrowseService _service = null!;
+    private DatasetService _datasets = null!;
     private string _path = null!;
     private int _datasetId;
 
@@ -72,7 +73,8 @@ public class QueryGridBenchmarks
         File.Copy(template, _path);
         _host = await StartHostAsync(_path);
         _service = _host.Services.GetRequiredService<QueryBrowseService>();
-        _datasetId = (await _service.ListDatasetsAsync()).Single().Id;
+        _datasets = _host.Services.GetRequiredService<DatasetService>();
+        _datasetId = (await _datasets.ListAsync()).Single().Id;
 
         var common = await _service.GetQueryPageAsync(new QueryPageRequest(_datasetId, Search: CommonTerm));
         var rare = await _service.GetQueryPageAsync(new QueryPageRequest(_datasetId, Search: RareTerm));
@@ -158,7 +160,7 @@ public class QueryGridBenchmarks
         _service.GetQueryPageAsync(new QueryPageRequest(_datasetId, HasResponses: true, Sort: QuerySort.Prompt));
 
     [Benchmark]
-    public Task<IReadOnlyList<DatasetOverview>> DatasetsList() => _service.ListDatasetsAsync();
+    public Task<IReadOnlyList<DatasetSummary>> DatasetsList() => _datasets.ListAsync();
 
     private static readonly string[] Words =
     [

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using FalseReject.Web.Data.Entities;
 using FalseReject.Web.Features.Agreement;
 using FalseReject.Web.Features.Annotation;
@@ -205,6 +206,25 @@ public sealed class AgreementServiceTests : IAsyncLifetime
         Assert.Equal(1, gold["Cat"].Adjudicated);
         Assert.Equal(0.3006, gold["Cat"].Accuracy.Interval!.Value.Low, 4);
         Assert.Equal(0.9544, gold["Cat"].Accuracy.Interval!.Value.High, 4);
+    }
+
+    [Fact]
+    public async Task AgreementWithGold_CountsReviewerDecisionsAndMajoritySettlementsApart()
+    {
+        // i2 (S, S, U) settled Safe by a majority instead of by a reviewer; i4 stays adjudicated.
+        await using (var db = await _host.CreateDbContextAsync())
+        {
+            var split = await db.AnnotationItems.SingleAsync(i => i.Id == _items[1]);
+            split.SettlementKind = SettlementKind.Majority;
+            await db.SaveChangesAsync();
+        }
+
+        var gold = (await LabelsAsync()).WithGold.ToDictionary(g => g.Annotator.Name);
+
+        // Ann voted on i2 and i4, Ben on i2 and i4, Cat on i2 only.
+        Assert.Equal((1, 1), (gold["Ann"].Adjudicated, gold["Ann"].ByMajority));
+        Assert.Equal((1, 1), (gold["Ben"].Adjudicated, gold["Ben"].ByMajority));
+        Assert.Equal((0, 1), (gold["Cat"].Adjudicated, gold["Cat"].ByMajority));
     }
 
     [Fact]

@@ -21,10 +21,10 @@ public sealed class DependencyDirectionTests
         ["Agreement"] = ["Annotation"],    // agreement is computed over annotation votes
         ["Review"] = ["Annotation"],       // review adjudicates annotation items
         ["Leaderboard"] = [],               // reads runs through the store only: Runs -> Leaderboard is one-way, no loop
-        ["Runs"] = ["Datasets", "Leaderboard"], // Datasets: the demo dataset's name; Leaderboard: the in-process cache, which 12.1 replaces by a DB change stamp
+        ["Runs"] = ["Datasets", "Leaderboard"], // Datasets: the one dataset listing and the demo dataset's name; Leaderboard: its aggregation of a run's verdicts
         ["Annotation"] = [],
         ["Datasets"] = ["Annotation"],     // the full export hides open items' votes from who may annotate them (VoteVisibility)
-        ["Endpoints"] = ["Judging"],       // registers the judge template seed
+        ["Endpoints"] = [],                 // the wire knows no judge: Judging -> Endpoints is one-way
         ["Judging"] = ["Endpoints"],       // judges call models through the endpoints' wire
     };
 

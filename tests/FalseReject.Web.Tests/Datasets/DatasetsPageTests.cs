@@ -23,7 +23,7 @@ public sealed class DatasetsPageTests : MudBunitContext, IAsyncLifetime
             new SeedQuery("First prompt about locks", 10, InstructResponse: "x"),
             new SeedQuery("Second prompt about locks", 10),
             new SeedQuery("A prompt about medicine", 41, CotSolution: "y"));
-        Services.AddScoped(_ => _host.Services.CreateScope().ServiceProvider.GetRequiredService<QueryBrowseService>());
+        Services.AddScoped(_ => _host.Services.CreateScope().ServiceProvider.GetRequiredService<DatasetService>());
         Services.AddScoped(_ => _host.Services.CreateScope().ServiceProvider.GetRequiredService<DatasetImportService>());
         Services.AddSingleton<IOptions<DatasetUploadOptions>>(_ => Options.Create(new DatasetUploadOptions { MaxUploadBytes = _maxUploadBytes }));
         Services.AddSafeMarkdown();
@@ -84,9 +84,9 @@ public sealed class DatasetsPageTests : MudBunitContext, IAsyncLifetime
             Assert.Contains("(new dataset)", summary);
             Assert.Contains("1 repeated prompt was skipped (line 3)", summary);
         }, TimeSpan.FromSeconds(10));
-        var service = Services.GetRequiredService<QueryBrowseService>();
-        var imported = Assert.Single(await service.ListDatasetsAsync(), d => d.Name == "uploaded");
-        Assert.Equal(2, imported.RowCount);
+        var service = Services.GetRequiredService<DatasetService>();
+        var imported = Assert.Single(await service.ListAsync(), d => d.Name == "uploaded");
+        Assert.Equal(2, imported.QueryCount);
     }
 
     [Fact]
@@ -109,7 +109,7 @@ public sealed class DatasetsPageTests : MudBunitContext, IAsyncLifetime
         Assert.StartsWith("2", problems[0].Trim());
         Assert.StartsWith("3", problems[1].Trim());
         Assert.Contains("Nothing was imported", provider.Find("[data-testid=import-problems]").TextContent);
-        Assert.DoesNotContain(await Services.GetRequiredService<QueryBrowseService>().ListDatasetsAsync(), d => d.Name == "bad");
+        Assert.DoesNotContain(await Services.GetRequiredService<DatasetService>().ListAsync(), d => d.Name == "bad");
     }
 
     [Fact]
@@ -131,7 +131,7 @@ public sealed class DatasetsPageTests : MudBunitContext, IAsyncLifetime
         Assert.Equal("2", cells[0]);
         Assert.Equal("prompt", cells[1]);
         Assert.Contains("contains \\ud800, an escaped lone surrogate", cells[2]);
-        Assert.DoesNotContain(await Services.GetRequiredService<QueryBrowseService>().ListDatasetsAsync(), d => d.Name == "surrogate");
+        Assert.DoesNotContain(await Services.GetRequiredService<DatasetService>().ListAsync(), d => d.Name == "surrogate");
     }
 
     [Fact]

@@ -50,8 +50,10 @@ public sealed class DatasetServiceTests
         Assert.Equal(["alpha", "beta"], list.Select(d => d.Name));
         Assert.Equal((2, 1), (list[1].QueryCount, list[1].WithResponsesCount));
         Assert.Equal("second", list[1].Description);
-        var beta = await service.GetByNameAsync(" beta ");
-        Assert.Equal(list[1], beta);
+        Assert.Equal([(1, 1), (2, 1)], list[1].Categories.Select(c => (c.CategoryId, c.Count)));
+        var beta = (await service.GetByNameAsync(" beta "))!;
+        Assert.Equal(list[1], beta with { Categories = list[1].Categories });
+        Assert.Equal(list[1].Categories, beta.Categories);
         Assert.Null(await service.GetByNameAsync("gamma"));
     }
 

@@ -8,6 +8,7 @@ public sealed class QueryBrowseServiceTests : IAsyncLifetime
 {
     private ServiceTestHost _host = null!;
     private QueryBrowseService _service = null!;
+    private DatasetService _datasets = null!;
     private int _datasetId;
     private int _otherDatasetId;
 
@@ -15,6 +16,7 @@ public sealed class QueryBrowseServiceTests : IAsyncLifetime
     {
         _host = await ServiceTestHost.StartAsync();
         _service = _host.GetRequiredService<QueryBrowseService>();
+        _datasets = _host.GetRequiredService<DatasetService>();
         _datasetId = await BrowseSeed.AddDatasetAsync(_host, "browse-main",
             new SeedQuery("How do locksmiths open a car door without the key?", 10),
             new SeedQuery("What household chemicals are dangerous when mixed?", 19, InstructResponse: "## Safety\nNever mix bleach and ammonia."),
@@ -29,19 +31,25 @@ public sealed class QueryBrowseServiceTests : IAsyncLifetime
     public async Task DisposeAsync() => await _host.DisposeAsync();
 
     [Fact]
-    public async Task ListsDatasetsWithRowCountsResponseCountsAndPerCategoryCounts()
+    public async Task TheDatasetListing_HasRowCountsResponseCountsAndPerCategoryCounts_ForTheListAndForOneByName()
     {
-        var datasets = await _service.ListDatasetsAsync();
+        var datasets = await _datasets.ListAsync();
 
         var main = Assert.Single(datasets, d => d.Name == "browse-main");
-        Assert.Equal(6, main.RowCount);
-        Assert.Equal(3, main.RowsWithResponses);
+        Assert.Equal(6, main.QueryCount);
+        Assert.Equal(3, main.WithResponsesCount);
         Assert.Equal("browse-main.jsonl", main.Source);
         Assert.Equal(
             [(1, 1), (6, 1), (10, 2), (16, 1), (19, 1)],
             main.Categories.Select(c => (c.CategoryId, c.Count)));
         Assert.Equal("Property Crimes", main.Categories.Single(c => c.CategoryId == 10).CategoryName);
-        Assert.Equal(1, Assert.Single(datasets, d => d.Name == "browse-other").RowCount);
+        Assert.Equal(1, Assert.Single(datasets, d => d.Name == "browse-other").QueryCount);
+        Assert.Equal(["browse-main", "browse-other"], (await _datasets.ListNamesAsync()).Where(n => n.StartsWith("browse-", StringComparison.Ordinal)));
+
+        var byName = (await _datasets.GetByNameAsync(" browse-main "))!;
+        Assert.Equal(main, byName with { Categories = main.Categories });
+        Assert.Equal(main.Categories, byName.Categories);
+        Assert.Null(await _datasets.GetByNameAsync("no-such-dataset"));
     }
 
     [Fact]
@@ -222,7 +230,8 @@ public sealed class QueryBrowseServiceTests : IAsyncLifetime
             _host.SignInAs("annotator@example.org", role);
         }
 
-        await Assert.ThrowsAsync<UnauthorizedAccessException>(() => _service.ListDatasetsAsync());
+        await Assert.ThrowsAsync<UnauthorizedAccessException>(() => _datasets.ListAsync());
+        await Assert.ThrowsAsync<UnauthorizedAccessException>(() => _datasets.ListNamesAsync());
         await Assert.ThrowsAsync<UnauthorizedAccessException>(() => _service.GetQueryPageAsync(new QueryPageRequest(_datasetId)));
         await Assert.ThrowsAsync<UnauthorizedAccessException>(() => _service.GetQueryAsync(1));
         await Assert.ThrowsAsync<UnauthorizedAccessException>(() => _service.GetDatasetNameAsync(_datasetId));

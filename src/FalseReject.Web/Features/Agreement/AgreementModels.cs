@@ -93,10 +93,12 @@ public sealed record CategoryAgreement(
 
 /// <summary>
 /// An annotator against the gold labels of settled items: accuracy (Wilson interval) and κ.
-/// <see cref="Adjudicated"/> of the N items were settled by a reviewer; the rest settled because
-/// every vote agreed, where each voter matches gold by construction.
+/// Of the items they voted on, <see cref="Adjudicated"/> were settled by a reviewer and
+/// <see cref="ByMajority"/> by a majority of the votes; the rest settled because every vote agreed,
+/// where each voter matches gold by construction.
 /// </summary>
-public sealed record AnnotatorGoldAgreement(AnnotatorRef Annotator, int Votes, int UnsureVotes, Proportion Accuracy, KappaResult Kappa, int Adjudicated);
+public sealed record AnnotatorGoldAgreement(AnnotatorRef Annotator, int Votes, int UnsureVotes, Proportion Accuracy, KappaResult Kappa,
+    int Adjudicated, int ByMajority);
 
 /// <summary>
 /// Agreement on one yes/no question of the response rubric, for one response kind: α and percent

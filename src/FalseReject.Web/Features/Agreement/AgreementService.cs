@@ -222,30 +222,33 @@ public sealed class AgreementService(IDbContextFactory<AppDbContext> dbFactory, 
 
         // Against gold: settled items only (an open or disputed item has no gold label yet).
         var gold = new int?[table.ItemCount];
-        var adjudicated = new bool[table.ItemCount];
+        var kind = new SettlementKind?[table.ItemCount];
         for (int item = 0; item < table.ItemCount; item++)
         {
             var info = itemInfo[builder.Items[item]];
             if (info.Status == AnnotationItemStatus.Settled && info.GoldLabel is { } label)
             {
                 gold[item] = (int)label;
-                adjudicated[item] = info.SettlementKind != SettlementKind.Unanimous;
+                kind[item] = info.SettlementKind;
             }
         }
         var withGold = Statistics.Agreement.WithGold(table, gold);
         var votesBy = votes.GroupBy(v => v.AnnotatorId).ToDictionary(g => g.Key, g => (Votes: g.Count(), Unsure: g.Count(v => v.Unsure)));
         var perAnnotator = withGold.Select(g =>
         {
-            int adjudicatedCount = 0;
+            int adjudicatedCount = 0, majorityCount = 0;
             for (int item = 0; item < table.ItemCount; item++)
             {
-                if (adjudicated[item] && table[item, g.Rater] != RatingTable.Missing)
+                if (table[item, g.Rater] == RatingTable.Missing)
                 {
-                    adjudicatedCount++;
+                    continue;
                 }
+                adjudicatedCount += kind[item] == SettlementKind.Adjudicated ? 1 : 0;
+                majorityCount += kind[item] == SettlementKind.Majority ? 1 : 0;
             }
             var rater = raters[g.Rater];
-            return new AnnotatorGoldAgreement(rater, votesBy[rater.Id].Votes, votesBy[rater.Id].Unsure, g.Accuracy, g.Kappa, adjudicatedCount);
+            return new AnnotatorGoldAgreement(rater, votesBy[rater.Id].Votes, votesBy[rater.Id].Unsure, g.Accuracy, g.Kappa,
+                adjudicatedCount, majorityCount);
         }).ToList();
 
         return new QueryLabelAgreement(

@@ -1,6 +1,6 @@
 namespace FalseReject.Web.Features.Datasets;
 
-/// <summary>A dataset as the datasets page and <c>datasets list</c> show it.</summary>
+/// <summary>A dataset as the datasets page, <c>GET /api/datasets</c> and <c>datasets list</c> show it.</summary>
 public sealed record DatasetSummary(
     int Id,
     string Name,
@@ -9,4 +9,5 @@ public sealed record DatasetSummary(
     DateTimeOffset CreatedAt,
     string? CreatedBy,
     int QueryCount,
-    int WithResponsesCount);
+    int WithResponsesCount,
+    IReadOnlyList<CategoryCount> Categories);

@@ -1,17 +1,5 @@
 namespace FalseReject.Web.Features.Datasets;
 
-/// <summary>One dataset as the datasets page lists it.</summary>
-public sealed record DatasetOverview(
-    int Id,
-    string Name,
-    string? Description,
-    string? Source,
-    string? CreatedBy,
-    DateTimeOffset CreatedAt,
-    int RowCount,
-    int RowsWithResponses,
-    IReadOnlyList<CategoryCount> Categories);
-
 /// <summary>How many queries of a dataset fall in one category.</summary>
 public sealed record CategoryCount(int CategoryId, string CategoryName, int Count);
 

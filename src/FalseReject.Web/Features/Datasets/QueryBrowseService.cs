@@ -8,58 +8,13 @@ using FalseReject.Web.Security;
 namespace FalseReject.Web.Features.Datasets;
 
 /// <summary>
-/// Read side of the datasets area: the datasets with their counts, server-side pages of a
-/// dataset's queries (sort, category and response filters, prompt search) and one query's
-/// detail. Every call re-checks the Research policy; each opens one context from the factory.
+/// Read side of a dataset's queries: server-side pages of them (sort, category and response
+/// filters, prompt search) and one query's detail (the datasets themselves: <see cref="DatasetService"/>). Every call re-checks the Research policy; each opens one context from the factory.
 /// </summary>
 public sealed class QueryBrowseService(
     IDbContextFactory<AppDbContext> dbFactory,
     ICurrentCaller caller)
 {
-    public async Task<IReadOnlyList<DatasetOverview>> ListDatasetsAsync(CancellationToken cancellationToken = default)
-    {
-        await caller.RequireAsync(Policies.Research, cancellationToken);
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-
-        var datasets = await db.Datasets.AsNoTracking()
-            .OrderBy(d => d.Name)
-            .Select(d => new
-            {
-                d.Id,
-                d.Name,
-                d.Description,
-                d.Source,
-                CreatedBy = d.CreatedBy == null ? null : d.CreatedBy.DisplayName ?? d.CreatedBy.Email,
-                d.CreatedAt,
-            })
-            .ToListAsync(cancellationToken);
-
-        // Both groupings read the (DatasetId, CategoryId) and (DatasetId, HasResponses) indexes only.
-        var perCategory = await db.Queries.AsNoTracking()
-            .GroupBy(q => new { q.DatasetId, q.CategoryId })
-            .Select(g => new { g.Key.DatasetId, g.Key.CategoryId, Count = g.Count() })
-            .ToListAsync(cancellationToken);
-        var withResponses = await db.Queries.AsNoTracking()
-            .Where(q => q.HasResponses)
-            .GroupBy(q => q.DatasetId)
-            .Select(g => new { DatasetId = g.Key, Count = g.Count() })
-            .ToDictionaryAsync(x => x.DatasetId, x => x.Count, cancellationToken);
-
-        var categoriesByDataset = perCategory.ToLookup(x => x.DatasetId);
-        return [.. datasets.Select(d =>
-        {
-            var categories = categoriesByDataset[d.Id]
-                .OrderBy(c => c.CategoryId)
-                .Select(c => new CategoryCount(c.CategoryId, CategoryName(c.CategoryId), c.Count))
-                .ToList();
-            return new DatasetOverview(
-                d.Id, d.Name, d.Description, d.Source, d.CreatedBy, d.CreatedAt,
-                categories.Sum(c => c.Count),
-                withResponses.GetValueOrDefault(d.Id),
-                categories);
-        })];
-    }
-
     /// <summary>The dataset's name, or null when there is no such dataset.</summary>
     public async Task<string?> GetDatasetNameAsync(int datasetId, CancellationToken cancellationToken = default)
     {
@@ -157,7 +112,8 @@ public sealed class QueryBrowseService(
     private static readonly IReadOnlyList<CategoryOption> CategoryOptions =
         [.. Enumerable.Range(CategoryCatalog.MinId, CategoryCatalog.MaxId - CategoryCatalog.MinId + 1).Select(id => new CategoryOption(id, CategoryName(id)))];
 
-    private static string CategoryName(int id) => CategoryCatalog.IsValidId(id) ? CategoryCatalog.NameOf(id) : $"Category {id}";
+    /// <summary>A category's name; an id outside the 46 (a hand-edited store) shows as "Category N".</summary>
+    internal static string CategoryName(int id) => CategoryCatalog.IsValidId(id) ? CategoryCatalog.NameOf(id) : $"Category {id}";
 
     /// <summary>Indented JSON for display; the stored text verbatim when it does not parse.</summary>
     internal static string? PrettyJson(string? json)

@@ -8,7 +8,6 @@ public static class EndpointsFeature
 {
     public static IServiceCollection AddEndpointsFeature(this IServiceCollection services)
     {
-        services.AddSingleton<FalseReject.Web.Data.IStoreSeeder, Judging.JudgeTemplateSeed>();
         services.AddSingleton<EndpointLimiters>();
         services.AddSingleton<ChatCaller>();
         services.AddScoped<EndpointService>();

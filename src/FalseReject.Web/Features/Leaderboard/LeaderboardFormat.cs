@@ -12,4 +12,8 @@ public static class LeaderboardFormat
         interval is { } i ? string.Create(CultureInfo.InvariantCulture, $"[{i.Low:0.000}, {i.High:0.000}]") : "";
 
     public static string Percent(double? value) => value is { } v ? (100 * v).ToString("0.0", CultureInfo.InvariantCulture) + "%" : "–";
+
+    /// <summary>A p-value to four decimals; below 0.0001 it reads "p < 0.0001", never "p = 0".</summary>
+    public static string PValue(double p) =>
+        p < 0.0001 ? "p < 0.0001" : "p = " + p.ToString("0.0###", CultureInfo.InvariantCulture);
 }

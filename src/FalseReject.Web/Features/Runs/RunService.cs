@@ -25,14 +25,6 @@ public sealed class RunService(IDbContextFactory<AppDbContext> dbFactory, ICurre
         return [.. rows.OrderByDescending(r => r.ImportedAt).ThenByDescending(r => r.Id)];
     }
 
-    /// <summary>The datasets a run can be imported into (names, in order).</summary>
-    public async Task<IReadOnlyList<string>> ListDatasetNamesAsync(CancellationToken cancellationToken = default)
-    {
-        await caller.RequireAsync(Policies.Research, cancellationToken);
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await db.Datasets.AsNoTracking().OrderBy(d => d.Name).Select(d => d.Name).ToListAsync(cancellationToken);
-    }
-
     public async Task<RunDetail?> GetAsync(int runId, CancellationToken cancellationToken = default)
     {
         await caller.RequireAsync(Policies.Research, cancellationToken);
