@@ -5,23 +5,11 @@ using FalseReject.Web.Security.ApiTokens;
 
 namespace FalseReject.Web.Api;
 
-/// <summary>Bound from the <c>Api</c> section.</summary>
-public sealed class ApiOptions
-{
-    public const string Section = "Api";
-
-    /// <summary>The largest upload <c>POST /api/datasets</c> accepts, in megabytes (MiB).</summary>
-    public int MaxUploadMegabytes { get; set; } = 512;
-
-    public long MaxUploadBytes => MaxUploadMegabytes * 1024L * 1024L;
-}
-
 public static class ApiServiceExtensions
 {
-    /// <summary>The "ApiToken" bearer scheme, the API's options and its OpenAPI document.</summary>
+    /// <summary>The "ApiToken" bearer scheme, problem details and the OpenAPI document.</summary>
     public static IHostApplicationBuilder AddFalseRejectApi(this IHostApplicationBuilder builder)
     {
-        builder.Services.Configure<ApiOptions>(builder.Configuration.GetSection(ApiOptions.Section));
         // Bodiless API errors (401, 403, 404, 405, 429) answer with RFC 9457 problem details.
         builder.Services.AddProblemDetails();
         builder.Services.AddAuthentication()

@@ -59,7 +59,7 @@ public static class DatasetEndpoints
                 "nothing is written and the answer lists the first problems with their line, field and message. Send name and description " +
                 "before the file and the upload is imported as it arrives (fields sent after the file are then ignored); otherwise it is spooled to a temporary file first. " +
                 "Each field once: a field sent twice is refused with 400. " +
-                "Uploads over Api:MaxUploadMegabytes are refused with 413.")
+                "Uploads over Uploads:MaxMegabytes are refused with 413.")
             .Accepts<DatasetUploadForm>("multipart/form-data")
             .Produces<ApiImportSummary>(StatusCodes.Status201Created)
             .Produces<ApiImportSummary>(StatusCodes.Status200OK)
@@ -110,17 +110,15 @@ public static class DatasetEndpoints
     /// Reads the multipart body section by section (no form buffering): the file goes straight into
     /// the importer when the name came first, else through a temporary file that is deleted on close.
     /// </summary>
-    private static async Task<IResult> ImportAsync(HttpContext http, DatasetImportService importer, IOptions<ApiOptions> options)
+    private static async Task<IResult> ImportAsync(HttpContext http, DatasetImportService importer, IOptions<UploadOptions> uploads)
     {
         var ct = http.RequestAborted;
-        var max = options.Value.MaxUploadBytes;
-        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        // The one upload limit (Uploads:MaxMegabytes), for the server and for the form reader.
+        var limit = uploads.Value;
+        var max = limit.MaxBytes;
+        if (UploadLimit.Apply(http, limit))
         {
-            limit.MaxRequestBodySize = max;
-        }
-        if (http.Request.ContentLength > max)
-        {
-            return TooLarge(max);
+            return UploadLimit.TooLarge(limit);
         }
         if (!MediaTypeHeaderValue.TryParse(http.Request.ContentType, out var mediaType)
             || !string.Equals(mediaType.MediaType.Value, "multipart/form-data", StringComparison.OrdinalIgnoreCase)
@@ -195,7 +193,7 @@ public static class DatasetEndpoints
         }
         catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            return TooLarge(max);
+            return UploadLimit.TooLarge(limit);
         }
         catch (FieldTooLongException ex)
         {
@@ -257,12 +255,6 @@ public static class DatasetEndpoints
                 ["problems"] = problems.Select(p => new { line = p.Line, field = p.Field, message = p.Message }).ToArray(),
                 ["moreProblems"] = moreProblems,
             });
-
-    private static ProblemHttpResult TooLarge(long max) =>
-        TypedResults.Problem(
-            statusCode: StatusCodes.Status413PayloadTooLarge,
-            title: "The upload is too large",
-            detail: $"Uploads are limited to {max / (1024 * 1024)} MB (the Api:MaxUploadMegabytes setting).");
 
     private sealed class FieldTooLongException(string? field) : Exception($"The form field {field} is too long.")
     {

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using FalseReject.Web.Features.Datasets;
 using FalseReject.Web.Features.Leaderboard;
 using FalseReject.Web.Features.Runs;
 using FalseReject.Web.Security;
@@ -66,17 +67,14 @@ public static class RunEndpoints
     }
 
     private static async Task<Results<Created<ApiRunImported>, BadRequest<ApiRunRejected>, ProblemHttpResult>> ImportAsync(
-        HttpRequest request, RunImportService importer, IOptions<ApiOptions> options)
+        HttpRequest request, RunImportService importer, IOptions<UploadOptions> uploads)
     {
-        // The same upload limit as datasets (Api:MaxUploadMegabytes), for the server and for the form reader.
-        var max = options.Value.MaxUploadBytes;
-        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        // The one upload limit (Uploads:MaxMegabytes), for the server and for the form reader.
+        var limit = uploads.Value;
+        var max = limit.MaxBytes;
+        if (UploadLimit.Apply(request.HttpContext, limit))
         {
-            limit.MaxRequestBodySize = max;
-        }
-        if (request.ContentLength > max)
-        {
-            return TooLarge(max);
+            return UploadLimit.TooLarge(limit);
         }
         if (!request.HasFormContentType)
         {
@@ -89,7 +87,7 @@ public static class RunEndpoints
         }
         catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            return TooLarge(max);
+            return UploadLimit.TooLarge(limit);
         }
         catch (InvalidDataException ex)
         {
@@ -104,30 +102,11 @@ public static class RunEndpoints
         {
             return TypedResults.BadRequest(new ApiRunRejected("No file.", [new RunImportError(0, "file", "The form has no field 'file'.")]));
         }
-        await using (var check = file.OpenReadStream())
+        var runDate = RunImportService.ReadRunDate(form["runDate"]);
+        var temperature = RunImportService.ReadTemperature(form["temperature"]);
+        if ((runDate.Error ?? temperature.Error) is { } unreadable)
         {
-            if (await Utf8FileCheck.FindProblemAsync(check, request.HttpContext.RequestAborted) is { } notUtf8)
-            {
-                return TypedResults.BadRequest(new ApiRunRejected("Nothing was imported.", [new RunImportError(notUtf8.Line, null, notUtf8.Message)]));
-            }
-        }
-        DateOnly? runDate = null;
-        if (!string.IsNullOrWhiteSpace(form["runDate"]))
-        {
-            if (!DateOnly.TryParseExact(form["runDate"].ToString(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed))
-            {
-                return TypedResults.BadRequest(new ApiRunRejected("Bad run date.", [new RunImportError(0, "runDate", "Use the form yyyy-MM-dd.")]));
-            }
-            runDate = parsed;
-        }
-        double? temperature = null;
-        if (!string.IsNullOrWhiteSpace(form["temperature"]))
-        {
-            if (!double.TryParse(form["temperature"].ToString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var t))
-            {
-                return TypedResults.BadRequest(new ApiRunRejected("Bad temperature.", [new RunImportError(0, "temperature", "Not a number.")]));
-            }
-            temperature = t;
+            return TypedResults.BadRequest(new ApiRunRejected("Nothing was imported.", [unreadable]));
         }
 
         var dataset = form["dataset"].ToString();
@@ -139,8 +118,8 @@ public static class RunEndpoints
             Reasoning = IsTrue(form["reasoning"]),
             JudgeModel = form["judge"],
             JudgePromptVersion = form["judgePromptVersion"],
-            Temperature = temperature,
-            RunDate = runDate,
+            Temperature = temperature.Value,
+            RunDate = runDate.Value,
             Provider = form["provider"],
             Notes = form["notes"],
             SourceFile = file.FileName,
@@ -149,12 +128,6 @@ public static class RunEndpoints
             ? TypedResults.Created($"/runs/{result.RunId}", new ApiRunImported(result.RunId!.Value, model.Trim(), dataset.Trim(), result.Items, result.Unjudged))
             : TypedResults.BadRequest(new ApiRunRejected("Nothing was imported.", result.Errors));
     }
-
-    private static ProblemHttpResult TooLarge(long max) =>
-        TypedResults.Problem(
-            statusCode: StatusCodes.Status413PayloadTooLarge,
-            title: "The upload is too large",
-            detail: $"Uploads are limited to {max / (1024 * 1024)} MB (the Api:MaxUploadMegabytes setting).");
 
     private static bool IsTrue(string? value) =>
         value is not null && (value.Equals("true", StringComparison.OrdinalIgnoreCase) || value == "1" || value.Equals("on", StringComparison.OrdinalIgnoreCase));

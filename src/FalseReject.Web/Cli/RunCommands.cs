@@ -26,7 +26,7 @@ internal static class RunCommands
         var judge = new Option<string?>("--judge") { Description = "The judge model that produced the labels." };
         var provider = new Option<string?>("--provider") { Description = "The model's provider." };
         var judgePrompt = new Option<string?>("--judge-prompt-version") { Description = "The judge prompt's version." };
-        var temperature = new Option<double?>("--temperature") { Description = "The evaluated model's sampling temperature." };
+        var temperature = new Option<string?>("--temperature") { Description = "The evaluated model's sampling temperature (a number, e.g. 0.7)." };
         var date = new Option<string?>("--date") { Description = "When the responses were generated (yyyy-MM-dd); today by default." };
         var notes = new Option<string?>("--notes") { Description = "Free-text notes." };
         var import = new Command("import", "Import a run file into a dataset, all or nothing.")
@@ -41,15 +41,12 @@ internal static class RunCommands
                 await Console.Error.WriteLineAsync($"No such file: {path.FullName}");
                 return 1;
             }
-            DateOnly? runDate = null;
-            if (parse.GetValue(date) is { } text)
+            var runDate = RunImportService.ReadRunDate(parse.GetValue(date));
+            var temperatureValue = RunImportService.ReadTemperature(parse.GetValue(temperature));
+            if ((runDate.Error ?? temperatureValue.Error) is { } unreadable)
             {
-                if (!DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed))
-                {
-                    await Console.Error.WriteLineAsync($"--date: '{text}' is not a date in the form yyyy-MM-dd.");
-                    return 1;
-                }
-                runDate = parsed;
+                await Console.Error.WriteLineAsync($"--{(unreadable.Field == "runDate" ? "date" : "temperature")}: {unreadable.Message}");
+                return 1;
             }
             using var host = await CliApp.StartHostAsync(ct);
             await using var scope = host.Services.CreateAsyncScope();
@@ -62,8 +59,8 @@ internal static class RunCommands
                     JudgeModel = parse.GetValue(judge),
                     Provider = parse.GetValue(provider),
                     JudgePromptVersion = parse.GetValue(judgePrompt),
-                    Temperature = parse.GetValue(temperature),
-                    RunDate = runDate,
+                    Temperature = temperatureValue.Value,
+                    RunDate = runDate.Value,
                     Notes = parse.GetValue(notes),
                     SourceFile = path.Name,
                 }, null, ct);

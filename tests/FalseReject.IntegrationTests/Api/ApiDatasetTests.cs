@@ -287,14 +287,14 @@ public sealed class SmallUploadLimitFactory : FalseRejectFactory
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
-        builder.UseSetting("Api:MaxUploadMegabytes", "1");
+        builder.UseSetting("Uploads:MaxMegabytes", "1");
     }
 }
 
 public sealed class ApiUploadLimitTests(SmallUploadLimitFactory factory) : IClassFixture<SmallUploadLimitFactory>
 {
     [Fact]
-    public async Task Post_OverApiMaxUploadMegabytes_Answers413_AndWritesNothing()
+    public async Task Post_OverUploadsMaxMegabytes_Answers413_AndWritesNothing()
     {
         await factory.EnsureUserAsync("api-limit@tests.falsereject.local", Roles.Reviewer);
         var client = factory.CreateApiClient((await factory.CreateTokenAsync("api-limit@tests.falsereject.local")).Plaintext);
@@ -313,7 +313,7 @@ public sealed class ApiUploadLimitTests(SmallUploadLimitFactory factory) : IClas
         var response = await client.PostAsync("/api/datasets", form);
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
-        Assert.Contains("Api:MaxUploadMegabytes", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
+        Assert.Contains("Uploads:MaxMegabytes", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
         await using var db = await factory.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
         Assert.Equal(0, await db.Datasets.CountAsync());
     }

@@ -12,7 +12,7 @@ using FalseReject.Web.Security;
 
 namespace FalseReject.IntegrationTests.Hostile;
 
-/// <summary>The real app with a 1 MB API upload limit (Api:MaxUploadMegabytes), so oversized uploads are cheap to send.</summary>
+/// <summary>The real app with a 1 MB upload limit (Uploads:MaxMegabytes), so oversized uploads are cheap to send.</summary>
 public sealed class SmallUploadLimitFactory : FalseRejectFactory
 {
     public const int LimitMegabytes = 1;
@@ -20,7 +20,7 @@ public sealed class SmallUploadLimitFactory : FalseRejectFactory
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
-        builder.UseSetting("Api:MaxUploadMegabytes", LimitMegabytes.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("Uploads:MaxMegabytes", LimitMegabytes.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 }
 
@@ -115,9 +115,9 @@ public sealed class HostileFileTests(SmallUploadLimitFactory factory) : IClassFi
         { "prompt-not-in-dataset.jsonl", 2, "prompt", "is not a prompt of the dataset 'hostile-run-base'" },
         { "duplicate-prompt.jsonl", 3, "prompt", "duplicate prompt: already on line 1" },
         { "empty.jsonl", 0, null, "The file has no lines" },
-        { "invalid-utf8.jsonl", 2, null, "the file is not UTF-8 text (byte 0xC3 at position 78 of the line is not valid UTF-8)" },
+        { "invalid-utf8.jsonl", 2, null, "the file is not UTF-8 text (byte 0xC3 is not valid UTF-8 at position 78 of the line)" },
         { "utf16-bom.jsonl", 1, null, "the file is UTF-16 text, not UTF-8" },
-        { "binary.jsonl", 1, null, "the file is not UTF-8 text (byte 0x8B at position 2 of the line" },
+        { "binary.jsonl", 1, null, "the file is not UTF-8 text (byte 0x8B is not valid UTF-8)" },
         { "lone-surrogate-response.jsonl", 2, "response", "contains \\ud800, an escaped lone surrogate" },
         { "lone-surrogate-prompt.jsonl", 2, "prompt", "contains \\udfff, an escaped lone surrogate" },
     };
@@ -152,6 +152,25 @@ public sealed class HostileFileTests(SmallUploadLimitFactory factory) : IClassFi
         var response = await PostRunAsync(await File.ReadAllBytesAsync(Path.Combine(Corpus, "runs", file)), file);
 
         await AssertRunProblemAsync(response, line, field, message);
+        Assert.Equal(before, await CountAsync());
+    }
+
+    [Theory]
+    [InlineData("temperature", "0,7", "'0,7' is not a number (use a '.' for decimals, e.g. 0.7).")]
+    [InlineData("runDate", "2025-13-01", "'2025-13-01' is not a date in the form yyyy-MM-dd.")]
+    public async Task ARunsTemperatureAndDate_AreReadWithTheServicesRules_AsTheCliReadsThem(string field, string value, string message)
+    {
+        var before = await CountAsync();
+        var form = new MultipartFormDataContent
+        {
+            { new StringContent(RunDataset), "dataset" },
+            { new StringContent("hostile-model text values"), "model" },
+            { new StringContent(value), field },
+        };
+        var file = new ByteArrayContent(await File.ReadAllBytesAsync(Path.Combine(Corpus, "runs", "prompt-not-in-dataset.jsonl")));
+        form.Add(file, "file", "run.jsonl");
+
+        await AssertRunProblemAsync(await _client.PostAsync("/api/runs", form), 0, field, message);
         Assert.Equal(before, await CountAsync());
     }
 
@@ -242,7 +261,7 @@ public sealed class HostileFileTests(SmallUploadLimitFactory factory) : IClassFi
         var response = await PostDatasetAsync("hostile oversized", body, "oversized.jsonl");
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
-        Assert.Contains($"Uploads are limited to {SmallUploadLimitFactory.LimitMegabytes} MB (the Api:MaxUploadMegabytes setting)",
+        Assert.Contains($"Uploads are limited to {SmallUploadLimitFactory.LimitMegabytes} MB (the Uploads:MaxMegabytes setting)",
             (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
         Assert.Equal(before, await CountAsync());
     }
@@ -257,7 +276,7 @@ public sealed class HostileFileTests(SmallUploadLimitFactory factory) : IClassFi
         var response = await PostRunAsync(body, "oversized-run.jsonl");
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
-        Assert.Contains($"Uploads are limited to {SmallUploadLimitFactory.LimitMegabytes} MB (the Api:MaxUploadMegabytes setting)", await response.Content.ReadAsStringAsync());
+        Assert.Contains($"Uploads are limited to {SmallUploadLimitFactory.LimitMegabytes} MB (the Uploads:MaxMegabytes setting)", await response.Content.ReadAsStringAsync());
         Assert.Equal(before, await CountAsync());
     }
 
@@ -339,13 +358,12 @@ public sealed class HostileFileTests(SmallUploadLimitFactory factory) : IClassFi
     }
 
     [Fact]
-    public void TheUploadLimits_AreConfigurable_AndTheBrowserLimitDefaultsTo200MB()
+    public void TheOneUploadLimit_IsConfigurable_AndDefaultsTo512MB()
     {
         using var scope = factory.Services.CreateScope();
         Assert.Equal(SmallUploadLimitFactory.LimitMegabytes * 1024L * 1024L,
-            scope.ServiceProvider.GetRequiredService<Microsoft.Extensions.Options.IOptions<FalseReject.Web.Api.ApiOptions>>().Value.MaxUploadBytes);
-        Assert.Equal(209_715_200L,
-            scope.ServiceProvider.GetRequiredService<Microsoft.Extensions.Options.IOptions<FalseReject.Web.Features.Datasets.DatasetUploadOptions>>().Value.MaxUploadBytes);
+            scope.ServiceProvider.GetRequiredService<Microsoft.Extensions.Options.IOptions<FalseReject.Web.Features.Datasets.UploadOptions>>().Value.MaxBytes);
+        Assert.Equal(512L * 1024 * 1024, new FalseReject.Web.Features.Datasets.UploadOptions().MaxBytes);
     }
 
     private async Task<HttpResponseMessage> PostDatasetAsync(string name, byte[] file, string fileName) =>

@@ -14,7 +14,6 @@ public sealed class DatasetsPageTests : MudBunitContext, IAsyncLifetime
 {
     private ServiceTestHost _host = null!;
     private int _datasetId;
-    private long _maxUploadBytes = 1024 * 1024;
 
     public async Task InitializeAsync()
     {
@@ -25,7 +24,7 @@ public sealed class DatasetsPageTests : MudBunitContext, IAsyncLifetime
             new SeedQuery("A prompt about medicine", 41, CotSolution: "y"));
         Services.AddScoped(_ => _host.Services.CreateScope().ServiceProvider.GetRequiredService<DatasetService>());
         Services.AddScoped(_ => _host.Services.CreateScope().ServiceProvider.GetRequiredService<DatasetImportService>());
-        Services.AddSingleton<IOptions<DatasetUploadOptions>>(_ => Options.Create(new DatasetUploadOptions { MaxUploadBytes = _maxUploadBytes }));
+        Services.AddSingleton<IOptions<UploadOptions>>(_ => Options.Create(new UploadOptions { MaxMegabytes = 1 }));
         Services.AddSafeMarkdown();
         SignIn("reviewer@example.org", Roles.Reviewer);
     }
@@ -137,13 +136,12 @@ public sealed class DatasetsPageTests : MudBunitContext, IAsyncLifetime
     [Fact]
     public async Task RefusesAFileOverTheUploadLimitBeforeImporting()
     {
-        _maxUploadBytes = 64;
         var provider = Render<MudDialogProvider>();
         await provider.InvokeAsync(() => Services.GetRequiredService<IDialogService>().ShowAsync<ImportDatasetDialog>("Import"));
 
-        provider.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromText(new string('x', 100), "big.jsonl"));
+        provider.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromText(new string('x', 1024 * 1024 + 1), "big.jsonl"));
 
-        provider.WaitForAssertion(() => Assert.Contains("Datasets:MaxUploadBytes", provider.Find("[data-testid=import-file-error]").TextContent));
+        provider.WaitForAssertion(() => Assert.Contains("Uploads are limited to 1 MB (the Uploads:MaxMegabytes setting)", provider.Find("[data-testid=import-file-error]").TextContent));
         Assert.True(provider.Find("[data-testid=import-submit]").HasAttribute("disabled"));
     }
 }

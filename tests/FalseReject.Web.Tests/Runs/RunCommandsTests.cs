@@ -99,4 +99,61 @@ public sealed class RunCommandsTests() : CliStoreTest()
         var (_, list) = await RunAsync("runs", "list");
         Assert.DoesNotContain(" M ", list);
     }
+    private async Task<(int Exit, string Error)> RunWithStandardErrorAsync(params string[] args)
+    {
+        var error = new StringWriter();
+        var original = Console.Error;
+        Console.SetError(error);
+        try
+        {
+            var (exit, _) = await RunAsync(args);
+            return (exit, error.ToString());
+        }
+        finally
+        {
+            Console.SetError(original);
+        }
+    }
+
+    [Fact]
+    public async Task RunsImport_IsStrictUtf8_LikeThePageAndTheApi()
+    {
+        await AddDatasetAsync();
+        var text = RunTestData.Line("P1", "Direct Refusal") + "\n";
+        await File.WriteAllBytesAsync(_runFile, [.. System.Text.Encoding.Unicode.GetPreamble(), .. System.Text.Encoding.Unicode.GetBytes(text)]);
+
+        var (exit, error) = await RunWithStandardErrorAsync("runs", "import", _runFile, "--dataset", "Test split", "--model", "M");
+
+        Assert.Equal(1, exit);
+        Assert.Contains("line 1: the file is UTF-16 text, not UTF-8", error);
+        var (_, list) = await RunAsync("runs", "list");
+        Assert.DoesNotContain(" M ", list);
+    }
+
+    [Theory]
+    [InlineData("--temperature", "0,7", "--temperature: '0,7' is not a number (use a '.' for decimals, e.g. 0.7).")]
+    [InlineData("--date", "2025-13-01", "--date: '2025-13-01' is not a date in the form yyyy-MM-dd.")]
+    public async Task RunsImport_ReadsTemperatureAndDate_WithTheServicesRules(string option, string value, string message)
+    {
+        await AddDatasetAsync();
+        await File.WriteAllLinesAsync(_runFile, [RunTestData.Line("P1", "Direct Refusal")]);
+
+        var (exit, error) = await RunWithStandardErrorAsync("runs", "import", _runFile, "--dataset", "Test split", "--model", "M", option, value);
+
+        Assert.Equal(1, exit);
+        Assert.Contains(message, error);
+    }
+
+    [Fact]
+    public async Task RunsImport_StoresATemperatureGivenAsText()
+    {
+        await AddDatasetAsync();
+        await File.WriteAllLinesAsync(_runFile, [RunTestData.Line("P1", "Direct Refusal")]);
+
+        Assert.Equal(0, (await RunAsync("runs", "import", _runFile, "--dataset", "Test split", "--model", "M", "--temperature", "0.7")).Exit);
+
+        var options = new DbContextOptionsBuilder<AppDbContext>().UseSqlite($"Data Source={DatabasePath}").Options;
+        await using var db = new AppDbContext(options);
+        Assert.Equal(0.7, (await db.Runs.SingleAsync()).Temperature);
+    }
 }

@@ -108,6 +108,65 @@ public sealed class RunImportServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Import_IsStrictUtf8_RefusingUtf16AndBadBytesWithTheirLine_AndSkipsAUtf8ByteOrderMark()
+    {
+        var text = Line("P1", "Direct Refusal") + "\n" + Line("P2", "Direct Refusal") + "\n";
+        var utf16 = await ImportAsync(new MemoryStream([.. System.Text.Encoding.Unicode.GetPreamble(), .. System.Text.Encoding.Unicode.GetBytes(text)]));
+        Assert.Equal((1, null, "the file is UTF-16 text, not UTF-8: save it as UTF-8 and import it again."),
+            (Assert.Single(utf16.Errors).Line, utf16.Errors[0].Field, utf16.Errors[0].Message));
+
+        // Latin-1 "é" (0xE9) on line 2, where a lenient reader would put U+FFFD.
+        byte[] latin1 = [.. System.Text.Encoding.UTF8.GetBytes(Line("P1") + "\n{\"prompt\":\"P2\",\"response\":\"caf"), 0xE9, .. "\"}\n"u8.ToArray()];
+        var bad = await ImportAsync(new MemoryStream(latin1));
+        Assert.Equal(2, Assert.Single(bad.Errors).Line);
+        Assert.StartsWith("the file is not UTF-8 text (byte 0xE9 is not valid UTF-8 at position ", bad.Errors[0].Message, StringComparison.Ordinal);
+        Assert.Equal((0, 0, 0), await CountRowsAsync());
+
+        var withBom = await ImportAsync(new MemoryStream([0xEF, 0xBB, 0xBF, .. System.Text.Encoding.UTF8.GetBytes(text)]));
+        Assert.True(withBom.Succeeded, string.Join("; ", withBom.Errors));
+        Assert.Equal(2, withBom.Items);
+    }
+
+    [Theory]
+    [InlineData(null, null, null)]
+    [InlineData("  ", null, null)]
+    [InlineData("2025-05-13", "2025-05-13", null)]
+    [InlineData("13/05/2025", null, "'13/05/2025' is not a date in the form yyyy-MM-dd.")]
+    [InlineData("2025-13-01", null, "'2025-13-01' is not a date in the form yyyy-MM-dd.")]
+    public void ReadRunDate_IsTheOneReadingOfARunDateTypedAsText(string? text, string? date, string? error)
+    {
+        var read = RunImportService.ReadRunDate(text);
+        Assert.Equal(date is null ? null : DateOnly.Parse(date, System.Globalization.CultureInfo.InvariantCulture), read.Value);
+        Assert.Equal(error, read.Error?.Message);
+        Assert.Equal(error is null ? null : "runDate", read.Error?.Field);
+    }
+
+    [Theory]
+    [InlineData(null, null, null)]
+    [InlineData("0.7", 0.7, null)]
+    [InlineData("1e-1", 0.1, null)]
+    [InlineData("0,7", null, "'0,7' is not a number (use a '.' for decimals, e.g. 0.7).")]
+    [InlineData("warm", null, "'warm' is not a number (use a '.' for decimals, e.g. 0.7).")]
+    public void ReadTemperature_IsTheOneReadingOfATemperatureTypedAsText(string? text, double? value, string? error)
+    {
+        var read = RunImportService.ReadTemperature(text);
+        Assert.Equal(value, read.Value);
+        Assert.Equal(error, read.Error?.Message);
+    }
+
+    [Fact]
+    public async Task Import_RefusesAnInfiniteOrNegativeTemperature()
+    {
+        foreach (var t in new[] { -0.5, double.PositiveInfinity, double.NaN })
+        {
+            var result = await _host.AsAsync(Reviewer, () => _host.GetRequiredService<RunImportService>()
+                .ImportAsync(File(Line("P1")), new RunImportRequest("D", "M") { Temperature = t }));
+            Assert.Equal(("temperature", "The temperature must be a non-negative number."), (Assert.Single(result.Errors).Field, result.Errors[0].Message));
+        }
+        Assert.Equal((0, 0, 0), await CountRowsAsync());
+    }
+
+    [Fact]
     public async Task Import_ListsEveryBadLine_NotJustTheFirst()
     {
         var result = await ImportAsync(File(Line("P1", "Direct Refusal"), Line("nope"), Line("P2", "bad"), "{"));

@@ -9,7 +9,7 @@ namespace FalseReject.Web.Features.Datasets;
 /// Uploads a JSONL or CSV file from the browser into a new or an existing dataset through
 /// <see cref="DatasetImportService"/>: the file is streamed (never buffered whole), a progress bar
 /// follows the bytes read, and the dialog ends with the summary or the problems (nothing written).
-/// Files over <c>Datasets:MaxUploadBytes</c> are refused before any byte is sent.
+/// Files over <c>Uploads:MaxMegabytes</c> are refused before any byte is sent.
 /// </summary>
 public partial class ImportDatasetDialog : IDisposable
 {
@@ -28,7 +28,7 @@ public partial class ImportDatasetDialog : IDisposable
     /// <summary>Names of the datasets that exist, to say whether the import appends.</summary>
     [Parameter] public IReadOnlyCollection<string> ExistingNames { get; set; } = [];
 
-    private long MaxBytes => UploadOptions.Value.MaxUploadBytes;
+    private long MaxBytes => Uploads.Value.MaxBytes;
 
     private bool CanImport => !_importing && _file is not null && _fileError is null && !string.IsNullOrWhiteSpace(_name);
 
@@ -45,7 +45,7 @@ public partial class ImportDatasetDialog : IDisposable
         _error = null;
         _file = file;
         _fileError = file is not null && file.Size > MaxBytes
-            ? $"{file.Name} is {FormatBytes(file.Size)}; the largest file this server accepts is {FormatBytes(MaxBytes)} (setting Datasets:MaxUploadBytes). Use the CLI or the API for larger files, or split the file."
+            ? $"{file.Name} is {FormatBytes(file.Size)}. {Uploads.Value.TooLargeMessage} Use the CLI for larger files, or split the file."
             : null;
         if (file is not null && string.IsNullOrWhiteSpace(_name))
         {

@@ -22,17 +22,25 @@ public static class RunFileParser
     {
         var lines = new List<RunFileLine>();
         var errors = new List<RunImportError>();
-        using var reader = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 64 * 1024, leaveOpen: true);
+        // Strict UTF-8 at every door (page, CLI, API): the checking stream refuses UTF-16 and bytes
+        // that are not UTF-8 with their line, instead of the reader replacing them; it also reports
+        // the bytes read. A UTF-8 byte order mark is skipped.
+        await using var checking = new Utf8CheckingStream(stream, progress);
+        using var reader = new StreamReader(checking, Utf8WithBom, detectEncodingFromByteOrderMarks: false, bufferSize: 64 * 1024, leaveOpen: true);
         var number = 0;
-        long bytes = 0;
-        while (await reader.ReadLineAsync(cancellationToken) is { } text)
+        while (true)
         {
-            number++;
-            bytes += Encoding.UTF8.GetByteCount(text) + 1;
-            if (number % 256 == 0)
+            var (text, notUtf8) = await ReadLineAsync(reader, cancellationToken);
+            if (notUtf8 is not null)
             {
-                progress?.Report(bytes);
+                // Nothing of a file that is not UTF-8 is trusted: that one problem is the answer.
+                return new Result([], [notUtf8]);
             }
+            if (text is null)
+            {
+                break;
+            }
+            number++;
             if (string.IsNullOrWhiteSpace(text))
             {
                 continue;
@@ -47,12 +55,27 @@ public static class RunFileParser
                 break;
             }
         }
-        progress?.Report(bytes);
         if (lines.Count == 0 && errors.Count == 0)
         {
             errors.Add(new RunImportError(0, null, "The file has no lines: a run file has one JSON object per prompt."));
         }
         return new Result(lines, errors);
+    }
+
+    /// <summary>Throws on invalid bytes; its preamble makes the reader skip a UTF-8 byte order mark.</summary>
+    private static readonly UTF8Encoding Utf8WithBom = new(encoderShouldEmitUTF8Identifier: true, throwOnInvalidBytes: true);
+
+    /// <summary>The next line (null at the end), or the problem when the file is not UTF-8 there.</summary>
+    private static async Task<(string? Text, RunImportError? NotUtf8)> ReadLineAsync(StreamReader reader, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await reader.ReadLineAsync(cancellationToken), null);
+        }
+        catch (NotUtf8TextException ex)
+        {
+            return (null, new RunImportError(ex.Line, null, ex.Message));
+        }
     }
 
     /// <summary>Parses one non-blank line; adds its errors to <paramref name="errors"/> and returns null when it has any.</summary>

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using FalseReject.Web.Data;
 using FalseReject.Web.Data.Configurations;
@@ -13,6 +14,24 @@ namespace FalseReject.Web.Features.Runs;
 /// </summary>
 public sealed class RunImportService(IDbContextFactory<AppDbContext> dbFactory, ICurrentCaller caller)
 {
+    /// <summary>A value typed as text at a door (a form field, a CLI option): the value, or why it cannot be read.</summary>
+    public readonly record struct TextValue<T>(T? Value, RunImportError? Error) where T : struct;
+
+    /// <summary>
+    /// The run date as every door reads it: blank is none (today), else exactly yyyy-MM-dd.
+    /// Range rules stay in <see cref="ImportAsync"/>.
+    /// </summary>
+    public static TextValue<DateOnly> ReadRunDate(string? text) =>
+        string.IsNullOrWhiteSpace(text) ? default
+        : DateOnly.TryParseExact(text.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) ? new(date, null)
+        : new(null, new RunImportError(0, "runDate", $"'{RunFileParser.Shorten(text)}' is not a date in the form yyyy-MM-dd."));
+
+    /// <summary>The temperature as every door reads it: blank is none, else a number with a '.' decimal point.</summary>
+    public static TextValue<double> ReadTemperature(string? text) =>
+        string.IsNullOrWhiteSpace(text) ? default
+        : double.TryParse(text.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var t) ? new(t, null)
+        : new(null, new RunImportError(0, "temperature", $"'{RunFileParser.Shorten(text)}' is not a number (use a '.' for decimals, e.g. 0.7)."));
+
     public async Task<RunImportResult> ImportAsync(
         Stream file,
         RunImportRequest request,
@@ -30,7 +49,7 @@ public sealed class RunImportService(IDbContextFactory<AppDbContext> dbFactory, 
         {
             return RunImportResult.Failed(new RunImportError(0, "model", $"The model name is longer than {ModelConfiguration.NameMaxLength} characters."));
         }
-        if (request.Temperature is { } t && (double.IsNaN(t) || t < 0))
+        if (request.Temperature is { } t && (!double.IsFinite(t) || t < 0))
         {
             return RunImportResult.Failed(new RunImportError(0, "temperature", "The temperature must be a non-negative number."));
         }
