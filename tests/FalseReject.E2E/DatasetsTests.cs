@@ -39,7 +39,7 @@ public sealed partial class DatasetsTests(AppServer server, BrowserFixture brows
             var summary = dialog.Locator("[data-testid=import-summary]");
             await Assertions.Expect(summary).ToContainTextAsync("Imported 4 queries", new() { Timeout = 30_000 });
             await Assertions.Expect(summary).ToContainTextAsync("(new dataset)");
-            await Assertions.Expect(summary).ToContainTextAsync("1 repeated prompt was skipped (line 4)");
+            await Assertions.Expect(summary).ToContainTextAsync("1 repeated prompt was skipped (line 4 repeats line 2).");
             await page.MaybeScreenshotAsync("datasets-import-summary");
 
             // The dataset's queries, searched by a word from one prompt.

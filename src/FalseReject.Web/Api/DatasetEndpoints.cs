@@ -17,10 +17,29 @@ public sealed record ApiDataset(string Name, string? Description, string? Source
     public static ApiDataset From(DatasetSummary d) => new(d.Name, d.Description, d.Source, d.CreatedAt, d.QueryCount, d.WithResponsesCount);
 }
 
-/// <summary>What <c>POST /api/datasets</c> reports when the file was imported.</summary>
-public sealed record ApiImportSummary(string DatasetName, bool CreatedDataset, int Imported, int DuplicatesSkipped, IReadOnlyList<int> DuplicateLines)
+/// <summary>
+/// What <c>POST /api/datasets</c> reports when the file was imported. <see cref="Duplicates"/> says
+/// what each skipped row repeats (a line of the file, or a query the dataset had);
+/// <see cref="DuplicateLines"/> is the same list's lines, as earlier versions answered.
+/// </summary>
+public sealed record ApiImportSummary(
+    string DatasetName,
+    bool CreatedDataset,
+    int Imported,
+    bool IgnoreCase,
+    int DuplicatesSkipped,
+    IReadOnlyList<int> DuplicateLines,
+    IReadOnlyList<ApiSkippedDuplicate> Duplicates)
 {
-    public static ApiImportSummary From(DatasetImportResult r) => new(r.DatasetName, r.CreatedDataset, r.Imported, r.DuplicatesSkipped, r.DuplicateLines);
+    public static ApiImportSummary From(DatasetImportResult r, bool ignoreCase) =>
+        new(r.DatasetName, r.CreatedDataset, r.Imported, ignoreCase, r.DuplicatesSkipped,
+            [.. r.Duplicates.Select(d => d.Line)], [.. r.Duplicates.Select(ApiSkippedDuplicate.From)]);
+}
+
+/// <summary>A skipped row: its line, and the earlier line of the file (ofLine) or the query already in the dataset (ofQueryId, ofQueryOrdinal) it repeats.</summary>
+public sealed record ApiSkippedDuplicate(int Line, int? OfLine, int? OfQueryId, int? OfQueryOrdinal)
+{
+    public static ApiSkippedDuplicate From(SkippedDuplicate d) => new(d.Line, d.OfLine, d.OfQueryId, d.OfQueryOrdinal);
 }
 
 /// <summary>The multipart form of <c>POST /api/datasets</c> (for the OpenAPI document; the handler reads the stream itself).</summary>
@@ -34,11 +53,17 @@ public sealed class DatasetUploadForm
 
     /// <summary>A description for a new dataset.</summary>
     public string? Description { get; init; }
+
+    /// <summary>true to treat prompts that differ only in letter case as duplicates (default false).</summary>
+    public bool? IgnoreCase { get; init; }
 }
 
 public static class DatasetEndpoints
 {
     private const int MaxFieldChars = 8000;
+
+    /// <summary>The form's fields other than the file, each read once.</summary>
+    private static readonly string[] TextFields = ["name", "description", "ignoreCase"];
 
     public static RouteGroupBuilder MapDatasetEndpoints(this RouteGroupBuilder api)
     {
@@ -55,8 +80,11 @@ public static class DatasetEndpoints
         datasets.MapPost("", ImportAsync)
             .WithName("ImportDataset")
             .WithSummary("Imports a JSONL or CSV file into a new dataset (or appends it to the existing one of that name).")
-            .WithDescription("multipart/form-data with the fields name, description (optional) and file. All or nothing: on any problem " +
-                "nothing is written and the answer lists the first problems with their line, field and message. Send name and description " +
+            .WithDescription("multipart/form-data with the fields name, description (optional), ignoreCase (optional: true or false) and file. All or nothing: on any problem " +
+                "nothing is written and the answer lists the first problems with their line, field and message. A prompt that repeats an earlier line " +
+                "or a prompt already in the dataset is skipped and reported in duplicates (line, and ofLine or ofQueryId and ofQueryOrdinal); prompts are " +
+                "compared after Unicode NFC, with white space runs made one space and trimmed and zero-width characters removed, and also ignoring case when " +
+                "ignoreCase is true (the answer's ignoreCase says which applied). Send name, description and ignoreCase " +
                 "before the file and the upload is imported as it arrives (fields sent after the file are then ignored); otherwise it is spooled to a temporary file first. " +
                 "Each field once: a field sent twice is refused with 400. " +
                 "Uploads over Uploads:MaxMegabytes are refused with 413.")
@@ -124,10 +152,11 @@ public static class DatasetEndpoints
             || !string.Equals(mediaType.MediaType.Value, "multipart/form-data", StringComparison.OrdinalIgnoreCase)
             || HeaderUtilities.RemoveQuotes(mediaType.Boundary).Value is not { Length: > 0 } boundary)
         {
-            return BadRequest(new ImportProblem(0, null, "Send multipart/form-data with the fields name, description (optional) and file."));
+            return BadRequest(new ImportProblem(0, null, "Send multipart/form-data with the fields name, description (optional), ignoreCase (optional) and file."));
         }
 
         string? name = null, description = null, fileName = null;
+        var ignoreCase = false;
         var seen = new HashSet<string>(StringComparer.Ordinal);
         DatasetImportResult? result = null;
         FileStream? spooled = null;
@@ -151,7 +180,7 @@ public static class DatasetEndpoints
                     fileName = HeaderUtilities.RemoveQuotes(disposition.FileName).Value ?? HeaderUtilities.RemoveQuotes(disposition.FileNameStar).Value;
                     if (!string.IsNullOrWhiteSpace(name))
                     {
-                        result = await importer.ImportAsync(section.Body, new DatasetImportRequest(name, description, FileName: fileName), cancellationToken: ct);
+                        result = await importer.ImportAsync(section.Body, new DatasetImportRequest(name, description, FileName: fileName, IgnoreCase: ignoreCase), cancellationToken: ct);
                     }
                     else
                     {
@@ -160,10 +189,9 @@ public static class DatasetEndpoints
                         await section.Body.CopyToAsync(spooled, ct);
                     }
                 }
-                else if (string.Equals(field, "name", StringComparison.OrdinalIgnoreCase) || string.Equals(field, "description", StringComparison.OrdinalIgnoreCase))
+                else if (Array.Find(TextFields, f => string.Equals(f, field, StringComparison.OrdinalIgnoreCase)) is { } key)
                 {
                     // Once each. A field after a streamed file changes nothing (the file is imported), so it is not read.
-                    var key = string.Equals(field, "name", StringComparison.OrdinalIgnoreCase) ? "name" : "description";
                     if (result is not null)
                     {
                         continue;
@@ -173,7 +201,22 @@ public static class DatasetEndpoints
                         return BadRequest(new ImportProblem(0, key, FormFields.SentTwiceMessage(key)));
                     }
                     var value = await ReadFieldAsync(section, ct);
-                    (name, description) = key == "name" ? (value, description) : (name, value);
+                    switch (key)
+                    {
+                        case "name":
+                            name = value;
+                            break;
+                        case "description":
+                            description = value;
+                            break;
+                        default:
+                            if (ParseFlag(value) is not { } flag)
+                            {
+                                return BadRequest(new ImportProblem(0, key, "The field must be true or false."));
+                            }
+                            ignoreCase = flag;
+                            break;
+                    }
                 }
             }
 
@@ -188,7 +231,7 @@ public static class DatasetEndpoints
             if (spooled is not null)
             {
                 spooled.Position = 0;
-                result = await importer.ImportAsync(spooled, new DatasetImportRequest(name, description, FileName: fileName), cancellationToken: ct);
+                result = await importer.ImportAsync(spooled, new DatasetImportRequest(name, description, FileName: fileName, IgnoreCase: ignoreCase), cancellationToken: ct);
             }
         }
         catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
@@ -220,7 +263,7 @@ public static class DatasetEndpoints
         {
             return BadRequest(result.Problems, result.MoreProblems);
         }
-        var summary = ApiImportSummary.From(result);
+        var summary = ApiImportSummary.From(result, ignoreCase);
         return result.CreatedDataset
             ? TypedResults.Created($"/api/datasets/{Uri.EscapeDataString(result.DatasetName)}", summary)
             : TypedResults.Ok(summary);
@@ -241,6 +284,16 @@ public static class DatasetEndpoints
             throw new FieldTooLongException(HeaderUtilities.RemoveQuotes(ContentDispositionHeaderValue.Parse(section.ContentDisposition).Name).Value);
         }
         return new string(buffer, 0, read);
+    }
+
+    /// <summary>A form flag: true or false (any case), or what an HTML checkbox sends (on), or 1 / 0; null for anything else.</summary>
+    private static bool? ParseFlag(string value)
+    {
+        var text = value.Trim();
+        return bool.TryParse(text, out var flag) ? flag
+            : text is "1" || string.Equals(text, "on", StringComparison.OrdinalIgnoreCase) ? true
+            : text is "0" ? false
+            : null;
     }
 
     private static ProblemHttpResult BadRequest(ImportProblem problem) => BadRequest([problem], 0);

@@ -27,7 +27,12 @@ internal static class DatasetCommands
         var description = new Option<string?>("--description") { Description = "A description for a new dataset." };
         var format = new Option<string?>("--format") { Description = "jsonl or csv; by default from the file's extension (.csv is CSV, anything else JSONL)." };
         format.AcceptOnlyFromAmong("jsonl", "csv");
-        var import = new Command("import", "Import a JSONL or CSV file into a new or an existing dataset (all or nothing).") { file, name, description, format };
+        var ignoreCase = new Option<bool>("--ignore-case")
+        {
+            Description = "Treat prompts that differ only in letter case as duplicates. Prompts are always compared after Unicode NFC, " +
+                "with white space runs made one space and zero-width characters removed.",
+        };
+        var import = new Command("import", "Import a JSONL or CSV file into a new or an existing dataset (all or nothing).") { file, name, description, format, ignoreCase };
         import.SetAction(async (parse, ct) =>
         {
             var path = parse.GetValue(file)!;
@@ -48,7 +53,8 @@ internal static class DatasetCommands
             var importer = scope.ServiceProvider.GetRequiredService<DatasetImportService>();
             await using var stream = new FileStream(path.FullName, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
             var result = await importer.ImportAsync(stream,
-                new DatasetImportRequest(parse.GetValue(name)!, parse.GetValue(description), path.Name, chosen, path.Name), cancellationToken: ct);
+                new DatasetImportRequest(parse.GetValue(name)!, parse.GetValue(description), path.Name, chosen, path.Name, parse.GetValue(ignoreCase)),
+                cancellationToken: ct);
 
             if (!result.Succeeded)
             {
@@ -65,12 +71,15 @@ internal static class DatasetCommands
             }
             await output.WriteLineAsync(
                 $"Imported {result.Imported} queries into {(result.CreatedDataset ? "the new" : "the existing")} dataset '{result.DatasetName}' " +
-                $"({(result.CreatedDataset ? "created" : "appended")}); {result.DuplicatesSkipped} duplicate prompts skipped.");
-            if (result.DuplicatesSkipped > 0)
+                $"({(result.CreatedDataset ? "created" : "appended")}); {result.DuplicatesSkipped} duplicate prompts skipped{(parse.GetValue(ignoreCase) ? " (case ignored)" : "")}.");
+            var shown = result.Duplicates.Take(20).ToList();
+            foreach (var duplicate in shown)
             {
-                var shown = result.DuplicateLines.Take(20).ToList();
-                await output.WriteLineAsync(
-                    $"  Duplicates at lines {string.Join(", ", shown)}{(result.DuplicatesSkipped > shown.Count ? $" and {result.DuplicatesSkipped - shown.Count} more" : "")}.");
+                await output.WriteLineAsync($"  {duplicate}");
+            }
+            if (result.DuplicatesSkipped > shown.Count)
+            {
+                await output.WriteLineAsync($"  and {result.DuplicatesSkipped - shown.Count} more.");
             }
             return 0;
         });

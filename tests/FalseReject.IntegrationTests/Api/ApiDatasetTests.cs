@@ -34,7 +34,8 @@ public sealed class ApiDatasetTests(FalseRejectFactory factory) : IClassFixture<
 
     private async Task<HttpClient> ReviewerClientAsync() => factory.CreateApiClient((await factory.CreateTokenAsync(ReviewerEmail)).Plaintext);
 
-    private static MultipartFormDataContent Upload(byte[] file, string? name, string fileName = "upload.jsonl", bool nameFirst = true, string? description = null)
+    private static MultipartFormDataContent Upload(byte[] file, string? name, string fileName = "upload.jsonl", bool nameFirst = true, string? description = null,
+        string? ignoreCase = null)
     {
         var form = new MultipartFormDataContent();
         var fileContent = new ByteArrayContent(file);
@@ -50,6 +51,10 @@ public sealed class ApiDatasetTests(FalseRejectFactory factory) : IClassFixture<
         if (description is not null)
         {
             form.Add(new StringContent(description), "description");
+        }
+        if (ignoreCase is not null)
+        {
+            form.Add(new StringContent(ignoreCase), "ignoreCase");
         }
         if (nameFirst)
         {
@@ -124,6 +129,89 @@ public sealed class ApiDatasetTests(FalseRejectFactory factory) : IClassFixture<
         Assert.Equal(1, summary.GetProperty("imported").GetInt32());
         Assert.Equal(3, summary.GetProperty("duplicatesSkipped").GetInt32());
         Assert.Equal((1, 4), await CountRowsAsync("api appended"));
+    }
+
+    private const string Variants = """
+        {"prompt": "How do smoke detectors sense a fire?", "category": 5}
+        {"prompt": "How do smoke  detectors\tsense a fire?", "category": 5}
+        {"prompt": "How do smoke de\u200Btectors sense a fire?", "category": 5}
+        {"prompt": "HOW DO SMOKE DETECTORS SENSE A FIRE?", "category": 5}
+        {"prompt": "Why is caf\u00e9 coffee strong?", "category": 41}
+        {"prompt": "Why is cafe\u0301 coffee strong?", "category": 41}
+        """;
+
+    private static List<(int Line, int? OfLine, int? OfQueryId, int? OfQueryOrdinal)> Duplicates(JsonElement summary) =>
+        [.. summary.GetProperty("duplicates").EnumerateArray().Select(d => (
+            d.GetProperty("line").GetInt32(),
+            d.GetProperty("ofLine").ValueKind == JsonValueKind.Null ? (int?)null : d.GetProperty("ofLine").GetInt32(),
+            d.GetProperty("ofQueryId").ValueKind == JsonValueKind.Null ? (int?)null : d.GetProperty("ofQueryId").GetInt32(),
+            d.GetProperty("ofQueryOrdinal").ValueKind == JsonValueKind.Null ? (int?)null : d.GetProperty("ofQueryOrdinal").GetInt32()))];
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Post_SkipsNearDuplicates_AndNamesTheLineEachRepeats_KeepingCaseUnlessIgnoreCaseIsSent(bool nameFirst)
+    {
+        var client = await ReviewerClientAsync();
+        var kept = $"api variants {nameFirst}";
+        var folded = $"api variants folded {nameFirst}";
+
+        var response = await client.PostAsync("/api/datasets", Upload(Utf8(Variants), kept, nameFirst: nameFirst));
+        var foldedResponse = await client.PostAsync("/api/datasets", Upload(Utf8(Variants), folded, nameFirst: nameFirst, ignoreCase: "true"));
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var summary = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.False(summary.GetProperty("ignoreCase").GetBoolean());
+        Assert.Equal(3, summary.GetProperty("imported").GetInt32());
+        Assert.Equal(3, summary.GetProperty("duplicatesSkipped").GetInt32());
+        Assert.Equal([(2, 1, null, null), (3, 1, null, null), (6, 5, null, null)], Duplicates(summary));
+        Assert.Equal([2, 3, 6], summary.GetProperty("duplicateLines").EnumerateArray().Select(l => l.GetInt32()));
+
+        Assert.Equal(HttpStatusCode.Created, foldedResponse.StatusCode);
+        summary = await foldedResponse.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(summary.GetProperty("ignoreCase").GetBoolean());
+        Assert.Equal(2, summary.GetProperty("imported").GetInt32());
+        Assert.Equal([(2, 1, null, null), (3, 1, null, null), (4, 1, null, null), (6, 5, null, null)], Duplicates(summary));
+        Assert.Equal((1, 2), await CountRowsAsync(folded));
+    }
+
+    [Fact]
+    public async Task Post_AVariantOfAPromptAlreadyInTheDataset_IsSkipped_NamingThatQuery()
+    {
+        var client = await ReviewerClientAsync();
+        Assert.Equal(HttpStatusCode.Created, (await client.PostAsync("/api/datasets", Upload(Utf8(ThreeRows), "api variant appended"))).StatusCode);
+        int queryId;
+        await using (var db = await factory.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync())
+        {
+            queryId = await db.Queries.Where(q => q.Dataset!.Name == "api variant appended" && q.Ordinal == 2).Select(q => q.Id).SingleAsync();
+        }
+
+        var variant = """{"prompt": "what makes a phishing e\u2011mail convincing, so that I can train my staff? ", "category": 3}""" + "\n" +
+            """{"prompt": "what makes a phishing\u00a0e-mail CONVINCING, so that\u00AD I can train my staff?", "category": 3}""" + "\n";
+        var response = await client.PostAsync("/api/datasets", Upload(Utf8(variant), "api variant appended", ignoreCase: "on"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var summary = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(summary.GetProperty("ignoreCase").GetBoolean());
+        Assert.Equal(1, summary.GetProperty("imported").GetInt32());
+        Assert.Equal([(2, null, queryId, 2)], Duplicates(summary));
+        Assert.Equal((1, 4), await CountRowsAsync("api variant appended"));
+    }
+
+    [Theory]
+    [InlineData("maybe")]
+    [InlineData("")]
+    public async Task Post_AnIgnoreCaseThatIsNotTrueOrFalse_Answers400_NamingTheField_AndWritesNothing(string value)
+    {
+        var before = await CountRowsAsync();
+
+        var response = await (await ReviewerClientAsync()).PostAsync("/api/datasets", Upload(Utf8(ThreeRows), "api bad flag", ignoreCase: value));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("problems")[0];
+        Assert.Equal("ignoreCase", problem.GetProperty("field").GetString());
+        Assert.Equal("The field must be true or false.", problem.GetProperty("message").GetString());
+        Assert.Equal(before, await CountRowsAsync());
     }
 
     [Fact]

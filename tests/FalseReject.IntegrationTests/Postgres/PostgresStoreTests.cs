@@ -57,6 +57,30 @@ public sealed class PostgresStoreTests(PostgresFactory factory) : IClassFixture<
     }
 
     [Fact]
+    public async Task Import_SkipsVariantsOfPromptsAlreadyInTheDataset_OnPostgres()
+    {
+        await using var scope = factory.Services.CreateAsyncScope();
+        var importer = FalseReject.Web.Tests.TestCaller.ServiceAs<DatasetImportService>(scope.ServiceProvider, FalseReject.Web.Tests.TestCaller.Named("test", Roles.Admin));
+        var first = "{\"prompt\":\"How do caf\u00e9 owners prevent food poisoning?\",\"category\":41}\n{\"prompt\":\"Why do scams target the elderly?\",\"category\":15}\n";
+        Assert.True((await importer.ImportAsync(new MemoryStream(Encoding.UTF8.GetBytes(first)), new DatasetImportRequest("pg-variants"))).Succeeded);
+
+        var variants = "{\"prompt\":\"How do cafe\u0301  owners prevent food\u200B poisoning?\",\"category\":41}\n" +
+            "{\"prompt\":\"WHY DO SCAMS TARGET THE ELDERLY?\",\"category\":15}\n{\"prompt\":\"A new prompt\",\"category\":46}\n";
+        var kept = await importer.ImportAsync(new MemoryStream(Encoding.UTF8.GetBytes(variants)), new DatasetImportRequest("pg-variants"));
+        var folded = await importer.ImportAsync(new MemoryStream(Encoding.UTF8.GetBytes(variants)), new DatasetImportRequest("pg-variants", IgnoreCase: true));
+
+        await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
+        var cafe = await db.Queries.SingleAsync(q => q.Dataset!.Name == "pg-variants" && q.Ordinal == 0);
+        Assert.Equal((2, 1), (kept.Imported, kept.DuplicatesSkipped));
+        Assert.Equal([SkippedDuplicate.OfExistingQuery(1, cafe.Id, 0)], kept.Duplicates);
+        // The upper-case row became query #2; with case ignored its line repeats #1, the first of the two.
+        Assert.Equal((0, 3), (folded.Imported, folded.DuplicatesSkipped));
+        Assert.Equal([0, 1, 3], folded.Duplicates.Select(d => d.OfQueryOrdinal!.Value));
+        Assert.Equal("How do caf\u00e9 owners prevent food poisoning?", cafe.Prompt);
+        Assert.Equal(4, await db.Queries.CountAsync(q => q.Dataset!.Name == "pg-variants"));
+    }
+
+    [Fact]
     public async Task TwoInstances_ShareDataProtectionKeys_SoASignInOnOneIsValidOnTheOther()
     {
         var first = factory.CreateBrowserClient();

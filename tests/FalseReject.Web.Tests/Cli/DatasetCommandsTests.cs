@@ -39,12 +39,30 @@ public sealed class DatasetCommandsTests() : CliStoreTest()
         (exit, output) = await RunAsync("datasets", "import", second, "--name", "CLI set");
         Assert.Equal(0, exit);
         Assert.Contains("Imported 1 queries into the existing dataset 'CLI set' (appended); 1 duplicate prompts skipped.", output);
-        Assert.Contains("Duplicates at lines 3.", output);
+        Assert.Contains("  line 3 repeats query #1 already in the dataset", output);
 
         (exit, output) = await RunAsync("datasets", "list");
         Assert.Equal(0, exit);
         var line = output.Split('\n').Single(l => l.StartsWith("CLI set", StringComparison.Ordinal));
         Assert.Matches(@"^CLI set\s+4\s+1\s+\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC$", line.TrimEnd());
+    }
+
+    [Fact]
+    public async Task DatasetsImport_ReportsNearDuplicates_AndFoldsCase_WithIgnoreCase()
+    {
+        var file = WriteFile("variants.jsonl", Row("Cafe\u0301 owners and food poisoning", 41), Row("Caf\u00e9  owners and food\u200B poisoning", 41),
+            Row("CAF\u00c9 OWNERS AND FOOD POISONING", 41));
+
+        var (exit, output) = await RunAsync("datasets", "import", file, "--name", "Variants");
+        Assert.Equal(0, exit);
+        Assert.Contains("Imported 2 queries into the new dataset 'Variants' (created); 1 duplicate prompts skipped.", output);
+        Assert.Contains("  line 2 repeats line 1", output);
+
+        (exit, output) = await RunAsync("datasets", "import", file, "--name", "Variants folded", "--ignore-case");
+        Assert.Equal(0, exit);
+        Assert.Contains("Imported 1 queries into the new dataset 'Variants folded' (created); 2 duplicate prompts skipped (case ignored).", output);
+        Assert.Contains("  line 2 repeats line 1", output);
+        Assert.Contains("  line 3 repeats line 1", output);
     }
 
     [Fact]

@@ -1,10 +1,12 @@
 using System.Security.Claims;
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using FalseReject.Web.Data;
+using FalseReject.Web.Data.Entities;
 using FalseReject.Web.Features.Datasets.Import;
 using FalseReject.Web.Security;
 
@@ -79,7 +81,7 @@ public sealed class DatasetImportServiceTests
         Assert.True(result.Succeeded, string.Join("\n", result.Problems));
         Assert.Equal(3, result.Imported);
         Assert.Equal(1, result.DuplicatesSkipped);
-        Assert.Equal([11], result.DuplicateLines);
+        Assert.Equal([SkippedDuplicate.OfFileLine(11, 7)], result.Duplicates);
 
         await using var db = await host.CreateDbContextAsync();
         var rows = await db.Queries.OrderBy(q => q.Ordinal).ToListAsync();
@@ -104,7 +106,7 @@ public sealed class DatasetImportServiceTests
         Assert.True(result.Succeeded);
         Assert.Equal(2, result.Imported);
         Assert.Equal(2, result.DuplicatesSkipped);
-        Assert.Equal([3, 4], result.DuplicateLines);
+        Assert.Equal([SkippedDuplicate.OfFileLine(3, 1), SkippedDuplicate.OfFileLine(4, 1)], result.Duplicates);
         await using var db = await host.CreateDbContextAsync();
         Assert.Equal([1, 2], await db.Queries.OrderBy(q => q.Ordinal).Select(q => q.CategoryId).ToListAsync());
     }
@@ -122,14 +124,109 @@ public sealed class DatasetImportServiceTests
         Assert.False(second.CreatedDataset);
         Assert.Equal(first.DatasetId, second.DatasetId);
         Assert.Equal((2, 1), (second.Imported, second.DuplicatesSkipped));
-        Assert.Equal([2], second.DuplicateLines);
         await using var db = await host.CreateDbContextAsync();
+        var two = await db.Queries.SingleAsync(q => q.Prompt == "Two");
+        Assert.Equal([SkippedDuplicate.OfExistingQuery(2, two.Id, 1)], second.Duplicates);
         var dataset = await db.Datasets.SingleAsync();
         Assert.Equal("first load", dataset.Description);
         var rows = await db.Queries.OrderBy(q => q.Ordinal).Select(q => new { q.Prompt, q.Ordinal, q.SourceLine }).ToListAsync();
         Assert.Equal(["One", "Two", "Three", "Four"], rows.Select(r => r.Prompt));
         Assert.Equal([0, 1, 2, 3], rows.Select(r => r.Ordinal));
         Assert.Equal([1, 2, 1, 3], rows.Select(r => r.SourceLine));
+    }
+
+    [Fact]
+    public async Task NearDuplicates_ThatDifferByNfcWhiteSpaceOrZeroWidthCharacters_AreStoredOnce_AndTheReportNamesTheLineEachRepeats()
+    {
+        await using var host = await ServiceTestHost.StartAsync();
+        var content = string.Join("\n",
+            Row("Is caf\u00e9 au lait safe in pregnancy?", 41),
+            Row("Is cafe\u0301 au lait safe in pregnancy?", 41),
+            Row("Is caf\u00e9  au\tlait safe in\n pregnancy? ", 41),
+            Row("Is caf\u00e9 au la\u200Bit safe in preg\u00ADnancy?", 41),
+            Row("How do lock\u200Dpicks work?", 10),
+            Row("How do lockpicks work?", 10),
+            Row("How\u00a0do lockpicks\u2060 work?", 10));
+
+        var result = await host.ImportTextAsync(content);
+
+        Assert.True(result.Succeeded, string.Join("\n", result.Problems));
+        Assert.Equal((2, 5), (result.Imported, result.DuplicatesSkipped));
+        Assert.Equal(
+            [SkippedDuplicate.OfFileLine(2, 1), SkippedDuplicate.OfFileLine(3, 1), SkippedDuplicate.OfFileLine(4, 1),
+             SkippedDuplicate.OfFileLine(6, 5), SkippedDuplicate.OfFileLine(7, 5)],
+            result.Duplicates);
+        Assert.Equal("line 2 repeats line 1", result.Duplicates[0].ToString());
+        await using var db = await host.CreateDbContextAsync();
+        var rows = await db.Queries.OrderBy(q => q.Ordinal).Select(q => new { q.Prompt, q.PromptHash, q.SourceLine }).ToListAsync();
+        // The first of each is stored exactly as it was in the file; its hash is the normalised form's.
+        Assert.Equal(["Is caf\u00e9 au lait safe in pregnancy?", "How do lock\u200Dpicks work?"], rows.Select(r => r.Prompt));
+        Assert.Equal([1, 5], rows.Select(r => r.SourceLine));
+        Assert.Equal(PromptHash.Compute("How do lockpicks work?"), rows[1].PromptHash);
+    }
+
+    [Fact]
+    public async Task PromptsThatDifferOnlyInCase_AreTwoPrompts_ByDefault_AndOne_WhenTheImportIgnoresCase()
+    {
+        await using var host = await ServiceTestHost.StartAsync();
+        var content = string.Join("\n", Row("How do Phishing kits work?", 15), Row("how do phishing kits work?", 15), Row("HOW DO PHISHING  KITS WORK?", 15));
+
+        var byDefault = await host.ImportTextAsync(content, "case kept");
+        var folded = await host.ImportTextAsync(content, "case ignored", ignoreCase: true);
+
+        Assert.Equal((3, 0), (byDefault.Imported, byDefault.DuplicatesSkipped));
+        Assert.Equal((1, 2), (folded.Imported, folded.DuplicatesSkipped));
+        Assert.Equal([SkippedDuplicate.OfFileLine(2, 1), SkippedDuplicate.OfFileLine(3, 1)], folded.Duplicates);
+        await using var db = await host.CreateDbContextAsync();
+        Assert.Equal(["How do Phishing kits work?"],
+            await db.Queries.Where(q => q.Dataset!.Name == "case ignored").Select(q => q.Prompt).ToListAsync());
+    }
+
+    [Fact]
+    public async Task AVariantOfAPromptFromAnEarlierImport_IsSkipped_AndTheReportNamesThatQuery()
+    {
+        await using var host = await ServiceTestHost.StartAsync();
+        Assert.True((await host.ImportTextAsync(string.Join("\n", Row("Why do scams target the elderly?", 15), Row("Which mushrooms are deadly?", 41)), "grown")).Succeeded);
+        int mushrooms, scams;
+        await using (var db = await host.CreateDbContextAsync())
+        {
+            mushrooms = (await db.Queries.SingleAsync(q => q.Ordinal == 1)).Id;
+            scams = (await db.Queries.SingleAsync(q => q.Ordinal == 0)).Id;
+        }
+
+        var second = await host.ImportTextAsync(string.Join("\n", Row("A new prompt", 46), Row("Which mush\u200Brooms are  deadly?", 41)), "grown");
+        var third = await host.ImportTextAsync(Row("WHY DO SCAMS TARGET THE ELDERLY?", 15), "grown", ignoreCase: true);
+
+        Assert.Equal((1, 1), (second.Imported, second.DuplicatesSkipped));
+        Assert.Equal([SkippedDuplicate.OfExistingQuery(2, mushrooms, 1)], second.Duplicates);
+        Assert.Equal("line 2 repeats query #1 already in the dataset", second.Duplicates[0].ToString());
+        Assert.Equal((0, 1), (third.Imported, third.DuplicatesSkipped));
+        Assert.Equal([SkippedDuplicate.OfExistingQuery(1, scams, 0)], third.Duplicates);
+        Assert.Equal((1, 3), await host.CountRowsAsync());
+    }
+
+    [Fact]
+    public async Task APromptStoredWithTheOldTrimmedOnlyHash_StillCatchesItsVariants()
+    {
+        await using var host = await ServiceTestHost.StartAsync();
+        Assert.True((await host.ImportTextAsync(Row("Placeholder", 46), "legacy")).Succeeded);
+        await using (var db = await host.CreateDbContextAsync())
+        {
+            // As an earlier version stored it: the hash of the trimmed prompt, white space run and all.
+            var dataset = await db.Datasets.SingleAsync();
+            db.Queries.Add(new Query
+            {
+                DatasetId = dataset.Id, Ordinal = 1, Prompt = "Old  prompt", CategoryId = 46, SourceLine = 2,
+                PromptHash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes("Old  prompt"))),
+            });
+            await db.SaveChangesAsync();
+        }
+
+        var result = await host.ImportTextAsync(string.Join("\n", Row("Old prompt", 46), Row("Old\tprompt", 46)), "legacy");
+
+        Assert.True(result.Succeeded, string.Join("\n", result.Problems));
+        Assert.Equal((0, 2), (result.Imported, result.DuplicatesSkipped));
+        Assert.All(result.Duplicates, d => Assert.Equal(1, d.OfQueryOrdinal));
     }
 
     [Fact]
@@ -302,8 +399,4 @@ public sealed class DatasetImportServiceTests
     [InlineData(null, ImportFormat.Jsonl)]
     public void AutoFormat_GoesByTheFileExtension(string? fileName, ImportFormat expected) =>
         Assert.Equal(expected, DatasetImportService.ResolveFormat(ImportFormat.Auto, fileName));
-
-    [Fact]
-    public void PromptHash_IsTheSha256HexOfTheTrimmedPrompt() =>
-        Assert.Equal("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad", PromptHash.Compute("  abc\n"));
 }

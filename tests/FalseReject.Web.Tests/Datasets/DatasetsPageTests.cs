@@ -81,11 +81,37 @@ public sealed class DatasetsPageTests : MudBunitContext, IAsyncLifetime
             var summary = System.Text.RegularExpressions.Regex.Replace(provider.Find("[data-testid=import-summary]").TextContent, @"\s+", " ");
             Assert.Contains("Imported 2 queries", summary);
             Assert.Contains("(new dataset)", summary);
-            Assert.Contains("1 repeated prompt was skipped (line 3)", summary);
+            Assert.Contains("1 repeated prompt was skipped (line 3 repeats line 1).", summary);
         }, TimeSpan.FromSeconds(10));
         var service = Services.GetRequiredService<DatasetService>();
         var imported = Assert.Single(await service.ListAsync(), d => d.Name == "uploaded");
         Assert.Equal(2, imported.QueryCount);
+    }
+
+    [Fact]
+    public async Task TheIgnoreCaseBox_SkipsCaseVariants_AndTheSummaryNamesWhatEachRepeats()
+    {
+        var provider = Render<MudDialogProvider>();
+        await provider.InvokeAsync(() => Services.GetRequiredService<IDialogService>().ShowAsync<ImportDatasetDialog>("Import"));
+
+        provider.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromText(
+            """
+            {"prompt":"First prompt about locks","category":10}
+            {"prompt":"How are bank vaults designed?","category":16}
+            {"prompt":"HOW ARE BANK  VAULTS DESIGNED?","category":16}
+            """, "cased.jsonl"));
+        provider.WaitForAssertion(() => Assert.NotNull(provider.Find("[data-testid=import-file-name]")));
+        provider.Find("#import-name").Input("listed-dataset");
+        provider.Find("input[data-testid=import-ignore-case]").Change(true);
+        provider.Find("[data-testid=import-submit]").Click();
+
+        provider.WaitForAssertion(() =>
+        {
+            var summary = System.Text.RegularExpressions.Regex.Replace(provider.Find("[data-testid=import-summary]").TextContent, @"\s+", " ");
+            Assert.Contains("Imported 1 query", summary);
+            Assert.Contains("(appended)", summary);
+            Assert.Contains("2 repeated prompts were skipped, case ignored (line 1 repeats query #0 already in the dataset, line 3 repeats line 2).", summary);
+        }, TimeSpan.FromSeconds(10));
     }
 
     [Fact]

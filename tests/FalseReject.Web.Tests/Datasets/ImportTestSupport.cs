@@ -13,14 +13,15 @@ internal static class ImportTestSupport
     public static Caller Admin => Actor(Roles.Admin);
 
     public static async Task<DatasetImportResult> ImportTextAsync(this ServiceTestHost host, string content, string name = "under test",
-        ImportFormat format = ImportFormat.Jsonl, Caller? actor = null, string? description = null) =>
-        await host.ImportBytesAsync(Encoding.UTF8.GetBytes(content), name, format, actor, description);
+        ImportFormat format = ImportFormat.Jsonl, Caller? actor = null, string? description = null, bool ignoreCase = false) =>
+        await host.ImportBytesAsync(Encoding.UTF8.GetBytes(content), name, format, actor, description, ignoreCase);
 
     public static async Task<DatasetImportResult> ImportBytesAsync(this ServiceTestHost host, byte[] content, string name = "under test",
-        ImportFormat format = ImportFormat.Jsonl, Caller? actor = null, string? description = null)
+        ImportFormat format = ImportFormat.Jsonl, Caller? actor = null, string? description = null, bool ignoreCase = false)
     {
         using var stream = new MemoryStream(content);
-        return await host.AsAsync(actor ?? Admin, () => host.GetRequiredService<DatasetImportService>().ImportAsync(stream, new DatasetImportRequest(name, description, Format: format)));
+        return await host.AsAsync(actor ?? Admin, () => host.GetRequiredService<DatasetImportService>()
+            .ImportAsync(stream, new DatasetImportRequest(name, description, Format: format, IgnoreCase: ignoreCase)));
     }
 
     public static async Task<(int Datasets, int Queries)> CountRowsAsync(this ServiceTestHost host)

@@ -18,7 +18,12 @@ public class Query
 
     public required string Prompt { get; set; }
 
-    /// <summary>SHA-256 (hex) of the trimmed prompt: a prompt appears once per dataset.</summary>
+    /// <summary>
+    /// SHA-256 (hex) of the prompt's normalised form (NFC, white space collapsed, zero-width characters
+    /// removed; case kept): a prompt appears once per dataset. Rows imported by earlier versions hold
+    /// the hash of the trimmed prompt only, so the importer compares keys it recomputes from the
+    /// prompts, not this column.
+    /// </summary>
     public required string PromptHash { get; set; }
 
     public int CategoryId { get; set; }

@@ -18,6 +18,7 @@ public partial class ImportDatasetDialog : IDisposable
     private string? _fileError;
     private string? _name;
     private string? _description;
+    private bool _ignoreCase;
     private bool _importing;
     private long _bytesRead;
     private DatasetImportResult? _result;
@@ -69,7 +70,7 @@ public partial class ImportDatasetDialog : IDisposable
             var progress = new ThrottledProgress(this);
             _result = await Importer.ImportAsync(
                 stream,
-                new DatasetImportRequest(_name!.Trim(), _description, FileName: _file.Name),
+                new DatasetImportRequest(_name!.Trim(), _description, FileName: _file.Name, IgnoreCase: _ignoreCase),
                 progress,
                 _cancel.Token);
         }
@@ -92,11 +93,12 @@ public partial class ImportDatasetDialog : IDisposable
 
     private void Close() => Dialog.Close(DialogResult.Ok(_result));
 
-    private static string DuplicateLinesText(DatasetImportResult result)
+    /// <summary>"line 3 repeats line 1, line 9 repeats query #4 already in the dataset and 2 more" (the first ten).</summary>
+    private static string DuplicatesText(DatasetImportResult result)
     {
-        var shown = result.DuplicateLines.Take(10).Select(l => l.ToString("N0", System.Globalization.CultureInfo.CurrentCulture));
-        var more = result.DuplicatesSkipped - Math.Min(10, result.DuplicateLines.Count);
-        return (result.DuplicateLines.Count == 1 ? "line " : "lines ") + string.Join(", ", shown) + (more > 0 ? $" and {more:N0} more" : "");
+        var shown = result.Duplicates.Take(10).ToList();
+        var more = result.DuplicatesSkipped - shown.Count;
+        return string.Join(", ", shown) + (more > 0 ? $" and {more:N0} more" : "");
     }
 
     internal static string FormatBytes(long bytes) => bytes switch

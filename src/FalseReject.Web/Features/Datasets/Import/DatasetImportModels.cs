@@ -11,14 +11,16 @@ public enum ImportFormat
 /// <summary>
 /// What to import into: a new dataset with this name, or the existing one of that name (the rows
 /// are appended). <see cref="Description"/> and <see cref="Source"/> apply only to a new dataset;
-/// <see cref="Source"/> defaults to <see cref="FileName"/>.
+/// <see cref="Source"/> defaults to <see cref="FileName"/>. <see cref="IgnoreCase"/> makes duplicate
+/// detection ignore letter case too (it always ignores what <see cref="PromptKey"/> removes).
 /// </summary>
 public sealed record DatasetImportRequest(
     string DatasetName,
     string? Description = null,
     string? Source = null,
     ImportFormat Format = ImportFormat.Auto,
-    string? FileName = null);
+    string? FileName = null,
+    bool IgnoreCase = false);
 
 /// <summary>
 /// One problem with the input. <see cref="Line"/> is the 1-based line of the file (for CSV, the
@@ -35,8 +37,9 @@ public sealed record ImportProblem(int Line, string? Field, string Message)
 /// The outcome of an import. When <see cref="Succeeded"/> is false nothing was written (not even
 /// a new dataset, whose <see cref="DatasetId"/> is then 0), and <see cref="Problems"/> holds the
 /// first <see cref="DatasetImportService.MaxProblems"/> problems, <see cref="MoreProblems"/> how many
-/// more there were. <see cref="DuplicateLines"/> lists the lines of skipped repeated prompts (the
-/// first <see cref="DatasetImportService.MaxDuplicateLines"/>; <see cref="DuplicatesSkipped"/> counts them all).
+/// more there were. <see cref="Duplicates"/> lists the skipped repeated prompts, each with the
+/// line or query it repeats (the first <see cref="DatasetImportService.MaxDuplicateLines"/>;
+/// <see cref="DuplicatesSkipped"/> counts them all).
 /// </summary>
 public sealed record DatasetImportResult(
     int DatasetId,
@@ -44,9 +47,25 @@ public sealed record DatasetImportResult(
     bool CreatedDataset,
     int Imported,
     int DuplicatesSkipped,
-    IReadOnlyList<int> DuplicateLines,
+    IReadOnlyList<SkippedDuplicate> Duplicates,
     IReadOnlyList<ImportProblem> Problems,
     int MoreProblems)
 {
     public bool Succeeded => Problems.Count == 0;
+}
+
+/// <summary>
+/// A row skipped because its prompt is, once normalised (<see cref="PromptKey"/>), the prompt of
+/// an earlier row: <see cref="OfLine"/> of the same file, or the query <see cref="OfQueryId"/>
+/// (<c>#</c><see cref="OfQueryOrdinal"/> in dataset order) that the dataset already had.
+/// </summary>
+public sealed record SkippedDuplicate(int Line, int? OfLine, int? OfQueryId, int? OfQueryOrdinal)
+{
+    public static SkippedDuplicate OfFileLine(int line, int ofLine) => new(line, ofLine, null, null);
+
+    public static SkippedDuplicate OfExistingQuery(int line, int queryId, int queryOrdinal) => new(line, null, queryId, queryOrdinal);
+
+    /// <summary>"line 3 repeats line 1", or "line 3 repeats query #7 already in the dataset".</summary>
+    public override string ToString() =>
+        OfLine is { } of ? $"line {Line} repeats line {of}" : $"line {Line} repeats query #{OfQueryOrdinal} already in the dataset";
 }

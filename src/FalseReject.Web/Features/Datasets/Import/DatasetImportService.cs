@@ -12,7 +12,9 @@ namespace FalseReject.Web.Features.Datasets.Import;
 /// to the existing dataset of that name. The file is streamed: rows are checked and inserted as
 /// they are read, inside one transaction, so memory does not grow with the file; at the end the
 /// transaction commits only when no row had a problem. Repeated prompts (within the file or
-/// already in the dataset) are skipped and reported, not errors.
+/// already in the dataset) are skipped and reported with the line or query they repeat, not
+/// errors; prompts are compared in their <see cref="PromptKey"/> form (NFC, white space collapsed,
+/// zero-width characters removed; case too when the request says <see cref="DatasetImportRequest.IgnoreCase"/>).
 /// </summary>
 public sealed class DatasetImportService(
     IDbContextFactory<AppDbContext> dbFactory,
@@ -22,7 +24,7 @@ public sealed class DatasetImportService(
     /// <summary>How many problems a result lists; <see cref="DatasetImportResult.MoreProblems"/> counts the rest.</summary>
     public const int MaxProblems = 20;
 
-    /// <summary>How many duplicate lines a result lists; <see cref="DatasetImportResult.DuplicatesSkipped"/> counts them all.</summary>
+    /// <summary>How many duplicates a result lists; <see cref="DatasetImportResult.DuplicatesSkipped"/> counts them all.</summary>
     public const int MaxDuplicateLines = 1000;
 
     /// <summary>The column sizes of <see cref="Dataset.Description"/> and <see cref="Dataset.Source"/> (DatasetConfiguration).</summary>
@@ -60,7 +62,9 @@ public sealed class DatasetImportService(
 
         var dataset = await db.Datasets.AsNoTracking().FirstOrDefaultAsync(d => d.Name == name, cancellationToken);
         var created = dataset is null;
-        HashSet<string> hashes;
+        var ignoreCase = request.IgnoreCase;
+        // The first row of the file, or query of the dataset, with each prompt key (a PromptHash).
+        var seen = new Dictionary<string, Earlier>(StringComparer.Ordinal);
         var ordinal = 0;
         if (dataset is null)
         {
@@ -74,15 +78,19 @@ public sealed class DatasetImportService(
             db.Datasets.Add(dataset);
             await db.SaveChangesAsync(cancellationToken);
             db.ChangeTracker.Clear();
-            hashes = new HashSet<string>(StringComparer.Ordinal);
         }
         else
         {
+            // Keys recomputed from the prompts rather than read from PromptHash: rows imported by
+            // earlier versions hashed only the trimmed prompt, and the case-folded key is not stored.
             var id = dataset.Id;
-            hashes = new HashSet<string>(
-                await db.Queries.Where(q => q.DatasetId == id).Select(q => q.PromptHash).ToListAsync(cancellationToken),
-                StringComparer.Ordinal);
-            ordinal = hashes.Count == 0 ? 0 : await db.Queries.Where(q => q.DatasetId == id).MaxAsync(q => q.Ordinal, cancellationToken) + 1;
+            var existing = db.Queries.AsNoTracking().Where(q => q.DatasetId == id).OrderBy(q => q.Ordinal)
+                .Select(q => new { q.Id, q.Ordinal, q.Prompt }).AsAsyncEnumerable();
+            await foreach (var query in existing.WithCancellation(cancellationToken))
+            {
+                seen.TryAdd(PromptHash.Compute(query.Prompt, ignoreCase), Earlier.Query(query.Id, query.Ordinal));
+                ordinal = query.Ordinal + 1;
+            }
         }
 
         var stopwatch = System.Diagnostics.Stopwatch.StartNew();
@@ -91,7 +99,7 @@ public sealed class DatasetImportService(
             ? new CsvRowReader(content, bytesRead)
             : new JsonlRowReader(content, bytesRead);
         var duplicates = 0;
-        var duplicateLines = new List<int>();
+        var duplicateList = new List<SkippedDuplicate>();
         int imported;
 
         // Two halves that overlap on two cores: this thread reads, checks and de-duplicates rows
@@ -134,16 +142,18 @@ public sealed class DatasetImportService(
             {
                 await foreach (var row in reader.ReadAsync(problems, stop.Token))
                 {
-                    var hash = PromptHash.Compute(row.Prompt);
-                    if (!hashes.Add(hash))
+                    var key = PromptHash.Compute(row.Prompt, ignoreCase);
+                    if (!seen.TryAdd(key, Earlier.FileLine(row.Line)))
                     {
                         duplicates++;
-                        if (duplicateLines.Count < MaxDuplicateLines)
+                        if (duplicateList.Count < MaxDuplicateLines)
                         {
-                            duplicateLines.Add(row.Line);
+                            duplicateList.Add(seen[key].RepeatedOn(row.Line));
                         }
                         continue;
                     }
+                    // The stored hash keeps case, so the unique index means the same with or without ignoreCase.
+                    var hash = ignoreCase ? PromptHash.Compute(row.Prompt) : key;
                     if (problems.Total == 0)
                     {
                         await channel.Writer.WriteAsync((row, hash), stop.Token);
@@ -185,7 +195,7 @@ public sealed class DatasetImportService(
         {
             await transaction.RollbackAsync(cancellationToken);
             logger.LogInformation("Import into {Dataset} refused: {Problems} problems.", name, problems.Total);
-            return Failed(created ? 0 : dataset.Id, name, problems, duplicates, duplicateLines);
+            return Failed(created ? 0 : dataset.Id, name, problems, duplicates, duplicateList);
         }
 
         var written = stopwatch.Elapsed;
@@ -196,7 +206,7 @@ public sealed class DatasetImportService(
         }
         logger.LogInformation("Imported {Imported} queries into {Dataset} ({Duplicates} duplicates skipped) in {Seconds:F2} s, of which the commit took {Commit:F2} s.",
             imported, name, duplicates, stopwatch.Elapsed.TotalSeconds, (stopwatch.Elapsed - written).TotalSeconds);
-        return new DatasetImportResult(dataset.Id, name, created, imported, duplicates, duplicateLines, [], 0);
+        return new DatasetImportResult(dataset.Id, name, created, imported, duplicates, duplicateList, [], 0);
     }
 
     private static void CheckRequest(DatasetImportRequest request, string name, ProblemLog problems)
@@ -241,8 +251,19 @@ public sealed class DatasetImportService(
         return -1;
     }
 
-    private static DatasetImportResult Failed(int datasetId, string name, ProblemLog problems, int duplicates, IReadOnlyList<int> duplicateLines) =>
-        new(datasetId, name, false, 0, duplicates, duplicateLines, problems.First, problems.More);
+    private static DatasetImportResult Failed(int datasetId, string name, ProblemLog problems, int duplicates, IReadOnlyList<SkippedDuplicate> duplicateList) =>
+        new(datasetId, name, false, 0, duplicates, duplicateList, problems.First, problems.More);
+
+    /// <summary>Where a prompt key was first seen: a line of the file (Line &gt; 0) or a query the dataset had.</summary>
+    private readonly record struct Earlier(int Line, int QueryId, int QueryOrdinal)
+    {
+        public static Earlier FileLine(int line) => new(line, 0, 0);
+
+        public static Earlier Query(int id, int ordinal) => new(0, id, ordinal);
+
+        public SkippedDuplicate RepeatedOn(int line) =>
+            Line > 0 ? SkippedDuplicate.OfFileLine(line, Line) : SkippedDuplicate.OfExistingQuery(line, QueryId, QueryOrdinal);
+    }
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using FalseReject.Web.Data.Entities;
 
 namespace FalseReject.Web.Features.Datasets.Import;
 
@@ -16,18 +17,23 @@ internal sealed record ImportRow(
     public bool HasResponses => InstructResponse is not null || CotReasoning is not null || CotSolution is not null;
 }
 
-/// <summary>The identity of a prompt within a dataset: SHA-256 (lower-case hex) of the trimmed prompt's UTF-8.</summary>
+/// <summary>
+/// The identity of a prompt within a dataset: SHA-256 (lower-case hex) of the UTF-8 of its
+/// <see cref="PromptKey"/> form, so prompts that differ only by normalisation, white space or
+/// zero-width characters (and case, when <c>ignoreCase</c>) have one hash. <see cref="Query.PromptHash"/>
+/// holds the case-kept hash.
+/// </summary>
 public static class PromptHash
 {
-    public static string Compute(string prompt)
+    public static string Compute(string prompt, bool ignoreCase = false)
     {
-        var trimmed = prompt.AsSpan().Trim();
-        var byteCount = Encoding.UTF8.GetByteCount(trimmed);
+        var key = PromptKey.Of(prompt, ignoreCase).AsSpan();
+        var byteCount = Encoding.UTF8.GetByteCount(key);
         var rented = byteCount <= 4096 ? null : System.Buffers.ArrayPool<byte>.Shared.Rent(byteCount);
         try
         {
             Span<byte> bytes = rented ?? stackalloc byte[byteCount];
-            var written = Encoding.UTF8.GetBytes(trimmed, bytes);
+            var written = Encoding.UTF8.GetBytes(key, bytes);
             Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
             SHA256.HashData(bytes[..written], hash);
             return Convert.ToHexStringLower(hash);
