@@ -53,7 +53,7 @@ public class FalseRejectFactory : WebApplicationFactory<Program>
 
     /// <summary>A client that keeps cookies and does not follow redirects, so tests see them.</summary>
     public HttpClient CreateBrowserClient() =>
-        CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true, BaseAddress = ClientOptions.BaseAddress });
 
     /// <summary>A browser client (see <see cref="CreateBrowserClient()"/>) whose requests come from <paramref name="clientAddress"/>.</summary>
     public HttpClient CreateBrowserClient(string clientAddress)
@@ -93,6 +93,21 @@ public class FalseRejectFactory : WebApplicationFactory<Program>
     }
 }
 
+/// <summary>
+/// The app as deployed: environment Production (the exception handler instead of the developer
+/// page, Secure cookies), so clients talk to it over https://localhost.
+/// </summary>
+public class ProductionFalseRejectFactory : FalseRejectFactory
+{
+    public ProductionFalseRejectFactory() => ClientOptions.BaseAddress = new Uri("https://localhost");
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.UseEnvironment("Production");
+    }
+}
+
 /// <summary>Sets the client address from <see cref="FalseRejectFactory.ClientAddressHeader"/> before the app's own middleware (the rate limiter among them) runs.</summary>
 internal sealed class ClientAddressFromTestHeader : IStartupFilter
 {
@@ -126,7 +141,7 @@ internal static class HttpAssert
         var location = response.Headers.Location;
         Assert.NotNull(location);
         var path = location.IsAbsoluteUri ? location : new Uri(new Uri("http://localhost/"), location);
-        Assert.True(path.Host == "localhost" && path.PathAndQuery == "/" && path.Scheme == "http", $"Redirected to '{location}', expected '/'.");
+        Assert.True(path.Host == "localhost" && path.PathAndQuery == "/", $"Redirected to '{location}', expected '/'.");
     }
 
     public static void SetsTheSignInCookie(HttpResponseMessage response) =>
