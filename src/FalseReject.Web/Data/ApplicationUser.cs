@@ -12,4 +12,11 @@ public class ApplicationUser : IdentityUser
     public bool IsDemo { get; set; }
 
     public DateTimeOffset CreatedAt { get; set; } = DateTimeOffset.UtcNow;
+
+    /// <summary>
+    /// When the account was deleted. A deleted account is a tombstone: the row stays so that the
+    /// votes, history and settlements it authored keep their author, but its personal data
+    /// (e-mail, name, password, phone, logins, tokens) is gone, it has no roles and is disabled.
+    /// </summary>
+    public DateTimeOffset? DeletedAt { get; set; }
 }

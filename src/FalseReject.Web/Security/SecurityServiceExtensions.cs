@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using FalseReject.Web.Components.Account;
 using FalseReject.Web.Security.ApiTokens;
 using FalseReject.Web.Data;
@@ -30,8 +31,10 @@ public static class SecurityServiceExtensions
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<AppDbContext>()
             .AddClaimsPrincipalFactory<AppUserClaimsPrincipalFactory>()
-            .AddSignInManager()
+            .AddSignInManager<FalseRejectSignInManager>()
             .AddDefaultTokenProviders();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<LoginThrottle>();
         services.AddAuthorizationCore(Policies.Configure);
         services.AddApiTokens();
         return services;
@@ -51,6 +54,9 @@ public static class SecurityServiceExtensions
         options.Password.RequireNonAlphanumeric = true;
         options.Password.RequiredUniqueChars = 4;
 
+        // Password sign-in does not use this account-wide lockout (see FalseRejectSignInManager and
+        // LoginThrottle, which take these numbers per account and client address); two-factor
+        // codes still count towards it.
         options.Lockout.AllowedForNewUsers = true;
         options.Lockout.MaxFailedAccessAttempts = 5;
         options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);

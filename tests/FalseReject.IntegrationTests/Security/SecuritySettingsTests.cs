@@ -122,7 +122,7 @@ public sealed partial class SecuritySettingsTests(FalseRejectFactory factory) : 
 /// <summary>Outside Development the app runs behind HTTPS: its cookies are Secure and HttpOnly.</summary>
 public sealed class ProductionCookieTests : IDisposable
 {
-    private readonly ProductionFactory _factory = new();
+    private readonly ProductionFalseRejectFactory _factory = new();
 
     public void Dispose() => _factory.Dispose();
 
@@ -146,14 +146,5 @@ public sealed class ProductionCookieTests : IDisposable
         Assert.Contains("secure", session, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("httponly", session, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("samesite=lax", session, StringComparison.OrdinalIgnoreCase);
-    }
-
-    private sealed class ProductionFactory : FalseRejectFactory
-    {
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            base.ConfigureWebHost(builder);
-            builder.UseEnvironment("Production");
-        }
     }
 }

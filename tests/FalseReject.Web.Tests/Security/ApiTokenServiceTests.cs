@@ -206,6 +206,20 @@ public sealed class ApiTokenServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Validate_AcceptsTheTokenOfAnAccountWithALoginLockout()
+    {
+        var created = await Service.CreateAsync(_bobId, "bob's");
+        await using (var scope = _host.Services.CreateAsyncScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+            var bob = (await users.FindByIdAsync(_bobId))!;
+            Assert.True((await users.SetLockoutEndDateAsync(bob, DateTimeOffset.UtcNow.AddMinutes(15))).Succeeded);
+        }
+
+        Assert.True((await Service.ValidateAsync(created.Plaintext)).Succeeded);
+    }
+
+    [Fact]
     public async Task Manage_WithoutASignedInCaller_IsRefused()
     {
         _host.SignOut();

@@ -1,9 +1,9 @@
-using System.Security.Claims;
 using System.Text.Json;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Http.Extensions;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Primitives;
@@ -41,14 +41,21 @@ internal static class IdentityComponentsEndpointRouteBuilderExtensions
             return TypedResults.Challenge(properties, [provider]);
         }).AllowAnonymous();
 
+        // The form is read by hand, after the antiforgery check: a [FromForm] parameter would read
+        // it first and throw (a 500) when the token is missing or wrong.
         accountGroup.MapPost("/Logout", async (
-            ClaimsPrincipal user,
-            [FromServices] SignInManager<ApplicationUser> signInManager,
-            [FromForm] string returnUrl) =>
+            HttpContext context,
+            [FromServices] SignInManager<ApplicationUser> signInManager) =>
         {
+            if (context.Features.Get<IAntiforgeryValidationFeature>() is not { IsValid: true })
+            {
+                return Results.Text("A valid antiforgery token was not provided with the request.", statusCode: StatusCodes.Status400BadRequest);
+            }
+            var form = await context.Request.ReadFormAsync(context.RequestAborted);
             await signInManager.SignOutAsync();
-            return TypedResults.LocalRedirect($"~/{returnUrl}");
-        }).AllowAnonymous();
+            var target = $"~/{form["returnUrl"]}";
+            return TypedResults.LocalRedirect(RedirectHttpResult.IsLocalUrl(target) ? target : "~/");
+        }).AllowAnonymous().WithMetadata(new RequireAntiforgeryTokenAttribute());
 
         accountGroup.MapPost("/PasskeyCreationOptions", async (
             HttpContext context,

@@ -16,18 +16,25 @@ internal sealed class IdentityRedirectManager(NavigationManager navigationManage
         MaxAge = TimeSpan.FromSeconds(5),
     };
 
-    public void RedirectTo(string? uri)
+    /// <summary>Redirects to <paramref name="uri"/> when it stays inside this app, else home (see <see cref="LocalOrHome"/>).</summary>
+    public void RedirectTo(string? uri) => navigationManager.NavigateTo(LocalOrHome(uri));
+
+    /// <summary>
+    /// Prevents open redirects: <paramref name="uri"/> (a path relative to the app, a local path or
+    /// an absolute URI) as a path relative to the app's base when, resolved against the base, it
+    /// stays under it; "" (home) for anything else: another host or scheme, a protocol-relative
+    /// <c>//host</c>, and any backslash or control character (browsers read <c>/\host</c> and
+    /// <c>/&#9;/host</c> as another host).
+    /// </summary>
+    internal string LocalOrHome(string? uri)
     {
-        uri ??= "";
-
-        // Prevent open redirects.
-        if (!Uri.IsWellFormedUriString(uri, UriKind.Relative)
-            || uri.StartsWith("//", StringComparison.Ordinal))
+        if (string.IsNullOrEmpty(uri) || uri.Any(c => c == '\\' || char.IsControl(c))
+            || !Uri.TryCreate(new Uri(navigationManager.BaseUri), uri, out var absolute)
+            || !absolute.AbsoluteUri.StartsWith(navigationManager.BaseUri, StringComparison.OrdinalIgnoreCase))
         {
-            uri = navigationManager.ToBaseRelativePath(uri);
+            return "";
         }
-
-        navigationManager.NavigateTo(uri);
+        return navigationManager.ToBaseRelativePath(absolute.AbsoluteUri);
     }
 
     public void RedirectTo(string uri, Dictionary<string, object?> queryParameters)

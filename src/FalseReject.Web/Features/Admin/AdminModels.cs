@@ -5,6 +5,9 @@ public enum UserStatus
     Active,
     LockedOut,
     Disabled,
+
+    /// <summary>Deleted by its owner or an Admin: an anonymised tombstone that keeps its votes' authorship.</summary>
+    Deleted,
 }
 
 public sealed record UserSummary(

@@ -42,7 +42,7 @@ public sealed record ApiTokenValidation(ApiTokenFailure Failure, Data.Applicatio
         ApiTokenFailure.Unknown => "The API token is not valid.",
         ApiTokenFailure.Revoked => "The API token has been revoked.",
         ApiTokenFailure.Expired => "The API token has expired.",
-        ApiTokenFailure.UserUnavailable => "The API token's account is disabled or locked out.",
+        ApiTokenFailure.UserUnavailable => "The API token's account is disabled.",
         _ => "The API token is not valid.",
     };
 }

@@ -99,7 +99,8 @@ public sealed class ApiTokenService(
 
     /// <summary>
     /// Checks a presented token: known, secret matching (compared in constant time), not revoked,
-    /// not expired, its owner neither disabled nor locked out. Records the use (at most once a minute).
+    /// not expired, its owner not disabled (a login lockout, which is per client address, does not
+    /// stop the owner's tokens). Records the use (at most once a minute).
     /// Needs no caller: this is how a caller is established.
     /// </summary>
     public async Task<ApiTokenValidation> ValidateAsync(string? presented, CancellationToken cancellationToken = default)
@@ -127,8 +128,7 @@ public sealed class ApiTokenService(
             return new ApiTokenValidation(ApiTokenFailure.Expired, TokenId: token.Id);
         }
         var user = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == token.UserId, cancellationToken);
-        // The same test as UserManager.IsLockedOutAsync: disabled accounts are locked out until 9999.
-        if (user is null || (user.LockoutEnabled && user.LockoutEnd is { } end && end > now))
+        if (user is null || AccountStatus.IsDisabled(user.LockoutEnd))
         {
             return new ApiTokenValidation(ApiTokenFailure.UserUnavailable, TokenId: token.Id);
         }
