@@ -172,11 +172,11 @@ namespace FalseReject.Web.Data.Migrations.Postgres
 
             modelBuilder.Entity("FalseReject.Web.Data.Entities.AnnotationItem", b =>
                 {
-                    b.Property<int>("Id")
+                    b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("integer");
+                        .HasColumnType("bigint");
 
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
                     b.Property<string>("AdjudicationConfidence")
                         .HasMaxLength(10)
@@ -248,8 +248,8 @@ namespace FalseReject.Web.Data.Migrations.Postgres
 
             modelBuilder.Entity("FalseReject.Web.Data.Entities.AnnotationReservation", b =>
                 {
-                    b.Property<int>("ItemId")
-                        .HasColumnType("integer");
+                    b.Property<long>("ItemId")
+                        .HasColumnType("bigint");
 
                     b.Property<string>("AnnotatorId")
                         .HasColumnType("text");
@@ -300,11 +300,11 @@ namespace FalseReject.Web.Data.Migrations.Postgres
 
             modelBuilder.Entity("FalseReject.Web.Data.Entities.AnnotationVote", b =>
                 {
-                    b.Property<int>("Id")
+                    b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("integer");
+                        .HasColumnType("bigint");
 
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
                     b.Property<long>("ActiveMilliseconds")
                         .HasColumnType("bigint");
@@ -323,8 +323,8 @@ namespace FalseReject.Web.Data.Migrations.Postgres
                     b.Property<int?>("GuidelineVersion")
                         .HasColumnType("integer");
 
-                    b.Property<int>("ItemId")
-                        .HasColumnType("integer");
+                    b.Property<long>("ItemId")
+                        .HasColumnType("bigint");
 
                     b.Property<string>("Label")
                         .HasMaxLength(10)
@@ -365,8 +365,8 @@ namespace FalseReject.Web.Data.Migrations.Postgres
                     b.Property<DateTimeOffset>("ChangedAt")
                         .HasColumnType("timestamp with time zone");
 
-                    b.Property<int>("ItemId")
-                        .HasColumnType("integer");
+                    b.Property<long>("ItemId")
+                        .HasColumnType("bigint");
 
                     b.Property<string>("NewValueJson")
                         .IsRequired()
@@ -375,8 +375,8 @@ namespace FalseReject.Web.Data.Migrations.Postgres
                     b.Property<string>("OldValueJson")
                         .HasColumnType("text");
 
-                    b.Property<int>("VoteId")
-                        .HasColumnType("integer");
+                    b.Property<long>("VoteId")
+                        .HasColumnType("bigint");
 
                     b.HasKey("Id");
 
@@ -801,8 +801,8 @@ namespace FalseReject.Web.Data.Migrations.Postgres
                     b.Property<int>("DatasetId")
                         .HasColumnType("integer");
 
-                    b.Property<int>("ItemId")
-                        .HasColumnType("integer");
+                    b.Property<long>("ItemId")
+                        .HasColumnType("bigint");
 
                     b.Property<string>("NewKind")
                         .HasMaxLength(12)

@@ -165,7 +165,7 @@ namespace FalseReject.Web.Data.Migrations.Sqlite
 
             modelBuilder.Entity("FalseReject.Web.Data.Entities.AnnotationItem", b =>
                 {
-                    b.Property<int>("Id")
+                    b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
@@ -239,7 +239,7 @@ namespace FalseReject.Web.Data.Migrations.Sqlite
 
             modelBuilder.Entity("FalseReject.Web.Data.Entities.AnnotationReservation", b =>
                 {
-                    b.Property<int>("ItemId")
+                    b.Property<long>("ItemId")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("AnnotatorId")
@@ -291,7 +291,7 @@ namespace FalseReject.Web.Data.Migrations.Sqlite
 
             modelBuilder.Entity("FalseReject.Web.Data.Entities.AnnotationVote", b =>
                 {
-                    b.Property<int>("Id")
+                    b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
@@ -312,7 +312,7 @@ namespace FalseReject.Web.Data.Migrations.Sqlite
                     b.Property<int?>("GuidelineVersion")
                         .HasColumnType("INTEGER");
 
-                    b.Property<int>("ItemId")
+                    b.Property<long>("ItemId")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Label")
@@ -352,7 +352,7 @@ namespace FalseReject.Web.Data.Migrations.Sqlite
                     b.Property<long>("ChangedAt")
                         .HasColumnType("INTEGER");
 
-                    b.Property<int>("ItemId")
+                    b.Property<long>("ItemId")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("NewValueJson")
@@ -362,7 +362,7 @@ namespace FalseReject.Web.Data.Migrations.Sqlite
                     b.Property<string>("OldValueJson")
                         .HasColumnType("TEXT");
 
-                    b.Property<int>("VoteId")
+                    b.Property<long>("VoteId")
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
@@ -782,7 +782,7 @@ namespace FalseReject.Web.Data.Migrations.Sqlite
                     b.Property<int>("DatasetId")
                         .HasColumnType("INTEGER");
 
-                    b.Property<int>("ItemId")
+                    b.Property<long>("ItemId")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("NewKind")
