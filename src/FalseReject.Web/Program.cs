@@ -17,6 +17,7 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
     ContentRootPath = ContentRoot.Find(),
 });
 
+builder.AddFalseRejectForwardedHeaders();
 builder.AddFalseRejectData();
 builder.AddFalseRejectAuth();
 builder.AddFalseRejectWeb();

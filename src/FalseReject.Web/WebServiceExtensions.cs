@@ -76,6 +76,7 @@ public static class WebServiceExtensions
 
     public static WebApplication UseFalseRejectWeb(this WebApplication app)
     {
+        app.UseFalseRejectForwardedHeaders();
         app.UseFalseRejectSecurityHeaders();
         app.UseHttpLogging();
         if (app.Environment.IsDevelopment())
