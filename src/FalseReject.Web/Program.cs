@@ -33,7 +33,6 @@ if (!await app.InitializeDatabaseAsync())
 }
 app.UseFalseRejectWeb();
 
-await app.RunAsync();
-return 0;
+return await app.RunFalseRejectAsync();
 
 public partial class Program;

@@ -74,11 +74,30 @@ public static class WebServiceExtensions
         }
     }
 
+    /// <summary>
+    /// Starts the server and serves until shutdown; exits with 1 at once when the server listens
+    /// where it must not (plain HTTP while HTTPS is required, see <see cref="HttpsRequirement"/>).
+    /// </summary>
+    public static async Task<int> RunFalseRejectAsync(this WebApplication app)
+    {
+        await app.StartAsync();
+        if (!HttpsRequirement.CheckEndpoints(app))
+        {
+            await app.StopAsync();
+            // Disposing flushes the console log, so the reason is printed before the exit.
+            await app.DisposeAsync();
+            return 1;
+        }
+        await app.WaitForShutdownAsync();
+        return 0;
+    }
+
     public static WebApplication UseFalseRejectWeb(this WebApplication app)
     {
         app.UseFalseRejectForwardedHeaders();
         app.UseFalseRejectSecurityHeaders();
         app.UseHttpLogging();
+        app.UseFalseRejectHttpsRequirement();
         if (app.Environment.IsDevelopment())
         {
             app.UseMigrationsEndPoint();

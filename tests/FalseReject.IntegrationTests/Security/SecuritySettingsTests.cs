@@ -148,6 +148,14 @@ public sealed class ProductionCookieTests : IDisposable
         Assert.Contains("samesite=lax", session, StringComparison.OrdinalIgnoreCase);
     }
 
+    [Fact]
+    public async Task APlainHttpRequest_IsRefusedWith400_NotA500()
+    {
+        var response = await _factory.CreateClient().GetAsync("/Account/Login");
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("HTTPS only", await response.Content.ReadAsStringAsync());
+    }
+
     private sealed class ProductionFactory : FalseRejectFactory
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
