@@ -19,8 +19,18 @@ namespace FalseReject.Web;
 public static class WebServiceExtensions
 {
     /// <summary>Razor components with interactive server rendering, MudBlazor and the feature services.</summary>
-    public static IHostApplicationBuilder AddFalseRejectWeb(this IHostApplicationBuilder builder)
+    public static WebApplicationBuilder AddFalseRejectWeb(this WebApplicationBuilder builder)
     {
+        if (!builder.Environment.IsDevelopment())
+        {
+            // A build (not a publish) keeps the framework's, MudBlazor's and Plotly's assets where
+            // the SDK and NuGet put them, listed in FalseReject.Web.staticwebassets.runtime.json
+            // beside the binaries; the host reads that list in Development only, so in Production
+            // `dotnet run --no-launch-profile` or `dotnet bin/.../FalseReject.Web.dll` answered 500
+            // for /_framework/blazor.web.js. A publish copies the assets into wwwroot/ and has no
+            // such list: then this does nothing.
+            builder.WebHost.UseStaticWebAssets();
+        }
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
         builder.Services.AddSafeMarkdown();
