@@ -20,6 +20,7 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 builder.AddFalseRejectForwardedHeaders();
 builder.AddFalseRejectData();
 builder.AddFalseRejectAuth();
+builder.AddFalseRejectSecurityHeaders();
 builder.AddFalseRejectWeb();
 builder.AddFalseRejectRateLimiting();
 builder.AddFalseRejectOperations();
