@@ -108,6 +108,7 @@ public static class WebServiceExtensions
         app.UseFalseRejectSecurityHeaders();
         app.UseHttpLogging();
         app.UseFalseRejectHttpsRequirement();
+        app.UseFalseRejectCircuitOriginCheck();
         if (app.Environment.IsDevelopment())
         {
             app.UseMigrationsEndPoint();
