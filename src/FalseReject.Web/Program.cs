@@ -17,8 +17,10 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
     ContentRootPath = ContentRoot.Find(),
 });
 
+builder.AddFalseRejectForwardedHeaders();
 builder.AddFalseRejectData();
 builder.AddFalseRejectAuth();
+builder.AddFalseRejectSecurityHeaders();
 builder.AddFalseRejectWeb();
 builder.AddFalseRejectRateLimiting();
 builder.AddFalseRejectOperations();
@@ -32,7 +34,6 @@ if (!await app.InitializeDatabaseAsync())
 }
 app.UseFalseRejectWeb();
 
-await app.RunAsync();
-return 0;
+return await app.RunFalseRejectAsync();
 
 public partial class Program;

@@ -20,8 +20,18 @@ namespace FalseReject.Web;
 public static class WebServiceExtensions
 {
     /// <summary>Razor components with interactive server rendering, MudBlazor and the feature services.</summary>
-    public static IHostApplicationBuilder AddFalseRejectWeb(this IHostApplicationBuilder builder)
+    public static WebApplicationBuilder AddFalseRejectWeb(this WebApplicationBuilder builder)
     {
+        if (!builder.Environment.IsDevelopment())
+        {
+            // A build (not a publish) keeps the framework's, MudBlazor's and Plotly's assets where
+            // the SDK and NuGet put them, listed in FalseReject.Web.staticwebassets.runtime.json
+            // beside the binaries; the host reads that list in Development only, so in Production
+            // `dotnet run --no-launch-profile` or `dotnet bin/.../FalseReject.Web.dll` answered 500
+            // for /_framework/blazor.web.js. A publish copies the assets into wwwroot/ and has no
+            // such list: then this does nothing.
+            builder.WebHost.UseStaticWebAssets();
+        }
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
         builder.Services.AddSafeMarkdown();
@@ -76,10 +86,31 @@ public static class WebServiceExtensions
         }
     }
 
+    /// <summary>
+    /// Starts the server and serves until shutdown; exits with 1 at once when the server listens
+    /// where it must not (plain HTTP while HTTPS is required, see <see cref="HttpsRequirement"/>).
+    /// </summary>
+    public static async Task<int> RunFalseRejectAsync(this WebApplication app)
+    {
+        await app.StartAsync();
+        if (!HttpsRequirement.CheckEndpoints(app))
+        {
+            await app.StopAsync();
+            // Disposing flushes the console log, so the reason is printed before the exit.
+            await app.DisposeAsync();
+            return 1;
+        }
+        await app.WaitForShutdownAsync();
+        return 0;
+    }
+
     public static WebApplication UseFalseRejectWeb(this WebApplication app)
     {
+        app.UseFalseRejectForwardedHeaders();
         app.UseFalseRejectSecurityHeaders();
         app.UseHttpLogging();
+        app.UseFalseRejectHttpsRequirement();
+        app.UseFalseRejectCircuitOriginCheck();
         if (app.Environment.IsDevelopment())
         {
             app.UseMigrationsEndPoint();

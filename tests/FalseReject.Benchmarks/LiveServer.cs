@@ -7,8 +7,9 @@ namespace FalseReject.Benchmarks;
 
 /// <summary>
 /// The app as users run it: <c>dotnet FalseReject.Web.dll</c> of this configuration's build, its own
-/// process on a free loopback port, Production environment, the given SQLite file. Its output is
-/// drained (the request log included) and the last lines kept for error messages.
+/// process on a free loopback port over plain HTTP (Production with <c>Auth:RequireHttps=false</c>),
+/// the given SQLite file. Its output is drained (the request log included) and the last lines kept
+/// for error messages.
 /// </summary>
 internal sealed class LiveServer : IAsyncDisposable
 {
@@ -67,6 +68,8 @@ internal sealed class LiveServer : IAsyncDisposable
         start.ArgumentList.Add("--urls");
         start.ArgumentList.Add(baseUrl);
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        // Production over plain HTTP on loopback: without this the app refuses to start.
+        start.Environment["Auth__RequireHttps"] = "false";
         start.Environment["ConnectionStrings__Default"] = $"Data Source={databasePath}";
         start.Environment["Seed__Demo"] = "false";
         foreach (var (key, value) in settings)

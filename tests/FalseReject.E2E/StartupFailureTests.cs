@@ -54,6 +54,8 @@ public sealed class StartupFailureTests : IDisposable
         var settings = new Dictionary<string, string>
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            // Plain HTTP is allowed, so that only the store can stop the start.
+            ["Auth__RequireHttps"] = "false",
             ["Admin__Email"] = AppServer.AdminEmail,
             ["Admin__Password"] = AppServer.AdminPassword,
             ["Seed__Demo"] = "false",

@@ -11,6 +11,16 @@ namespace FalseReject.Web.Security;
 /// </summary>
 public static class SecurityHeadersExtensions
 {
+    /// <summary>
+    /// Kestrel sends no <c>Server</c> header. It writes that header after the middleware has run,
+    /// so removing it from the response (NetEscapades' RemoveServerHeader) does not help.
+    /// </summary>
+    public static WebApplicationBuilder AddFalseRejectSecurityHeaders(this WebApplicationBuilder builder)
+    {
+        builder.WebHost.ConfigureKestrel(options => options.AddServerHeader = false);
+        return builder;
+    }
+
     public static WebApplication UseFalseRejectSecurityHeaders(this WebApplication app)
     {
         var policies = new HeaderPolicyCollection()
@@ -18,7 +28,6 @@ public static class SecurityHeadersExtensions
             .AddContentTypeOptionsNoSniff()
             .AddReferrerPolicyStrictOriginWhenCrossOrigin()
             .AddCrossOriginOpenerPolicy(b => b.SameOrigin())
-            .RemoveServerHeader()
             .AddPermissionsPolicy(b =>
             {
                 b.AddCamera().None();

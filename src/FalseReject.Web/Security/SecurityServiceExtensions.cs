@@ -15,6 +15,12 @@ public sealed class AuthOptions
 
     /// <summary>Whether anyone may create an account on the Register page. Closed by default.</summary>
     public bool AllowRegistration { get; set; }
+
+    /// <summary>
+    /// Outside Development: cookies are Secure-only and the app serves HTTPS only (directly or
+    /// behind a proxy that forwards the scheme). On by default; see <see cref="HttpsRequirement"/>.
+    /// </summary>
+    public bool RequireHttps { get; set; } = true;
 }
 
 public static class SecurityServiceExtensions
@@ -69,8 +75,11 @@ public static class SecurityServiceExtensions
         services.Configure<AuthOptions>(builder.Configuration.GetSection(AuthOptions.Section));
 
         // Cookies are Secure everywhere but in Development, where `dotnet run` serves plain
-        // http://localhost (and the browser tests use a loopback address); they are HttpOnly always.
-        var securePolicy = builder.Environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
+        // http://localhost (and the browser tests use a loopback address), and where
+        // Auth:RequireHttps=false accepts plain HTTP; they are HttpOnly always.
+        var securePolicy = HttpsRequirement.IsRequired(builder.Environment, builder.Configuration)
+            ? CookieSecurePolicy.Always
+            : CookieSecurePolicy.SameAsRequest;
 
         services.AddCascadingAuthenticationState();
         services.AddScoped<IdentityRedirectManager>();

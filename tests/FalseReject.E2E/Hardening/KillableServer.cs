@@ -81,6 +81,8 @@ public sealed class KillableServer : IAsyncDisposable
     private Dictionary<string, string> Settings => new()
     {
         ["ASPNETCORE_ENVIRONMENT"] = "Production",
+        // Production over plain HTTP on loopback: without this the app refuses to start.
+        ["Auth__RequireHttps"] = "false",
         ["ConnectionStrings__Default"] = $"Data Source={DatabasePath}",
         ["Admin__Email"] = AdminEmail,
         ["Admin__Password"] = AdminPassword,

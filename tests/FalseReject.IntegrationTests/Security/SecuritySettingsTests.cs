@@ -147,4 +147,14 @@ public sealed class ProductionCookieTests : IDisposable
         Assert.Contains("httponly", session, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("samesite=lax", session, StringComparison.OrdinalIgnoreCase);
     }
+
+    [Fact]
+    public async Task APlainHttpRequest_IsRefusedWith400_NotA500()
+    {
+        // The shared Production factory's clients speak HTTPS; this one does not.
+        var client = _factory.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri("http://localhost") });
+        var response = await client.GetAsync("/Account/Login");
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("HTTPS only", await response.Content.ReadAsStringAsync());
+    }
 }
