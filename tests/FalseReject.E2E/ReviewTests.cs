@@ -112,14 +112,16 @@ public sealed class ReviewTests(AppServer server, BrowserFixture browser)
         await ExpectGoldAgreementAsync(page, $"review-{tag}", bob, "(1/3)", adjudicated: "2");
     }
 
-    /// <summary>The agreement page's row for an annotator against the gold labels: matches (k/n) and adjudicated items.</summary>
+    /// <summary>The agreement page's row for an annotator against the gold labels: matches (k/n), adjudicated and majority-settled items.</summary>
     private async Task ExpectGoldAgreementAsync(IPage page, string dataset, string annotator, string matches, string adjudicated)
     {
         await page.GotoAsync($"{server.BaseUrl}/agreement?dataset={Uri.EscapeDataString(dataset)}");
         var row = page.Locator("[data-testid=gold-table] tbody tr").Filter(new() { HasText = annotator });
         await Assertions.Expect(row).ToHaveCountAsync(1);
         await Assertions.Expect(row.Locator("td").Nth(3)).ToContainTextAsync(matches);
-        await Assertions.Expect(row.Locator("td").Last).ToHaveTextAsync(adjudicated);
+        await Assertions.Expect(row.Locator("td").Nth(5)).ToHaveTextAsync(adjudicated);
+        // No majority settlements in this dataset (two votes per item): the last column counts none.
+        await Assertions.Expect(row.Locator("td").Nth(6)).ToHaveTextAsync("0");
     }
 
     [Fact]
