@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Security.Claims;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
