@@ -1,16 +1,11 @@
-using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
-using Microsoft.AspNetCore.Components.Authorization;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using FalseReject.Web;
+using FalseReject.TestSupport;
 using FalseReject.Web.Data;
 using FalseReject.Web.Data.Entities;
 using FalseReject.Web.Features.Agreement;
@@ -36,8 +31,7 @@ public class AgreementServiceBenchmarks
     private const int Annotators = 3;
     private const string Dataset = "falsereject-test";
 
-    private string _path = "";
-    private IHost _host = null!;
+    private ServiceTestHost _host = null!;
     private AgreementService _service = null!;
 
     [Params(false, true)]
@@ -46,37 +40,21 @@ public class AgreementServiceBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _path = Path.Combine(Path.GetTempPath(), $"falsereject-bench-agreement-{Guid.NewGuid():N}.db");
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = ContentRoot.Find(), EnvironmentName = "Benchmark" });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        _host = ServiceTestHost.StartAsync(new ServiceTestHostOptions
         {
-            ["ConnectionStrings:Default"] = $"Data Source={_path}",
-            ["Seed:Demo"] = "false",
-        });
-        builder.Logging.ClearProviders();
-        builder.AddFalseRejectData();
-        builder.Services.AddFalseRejectIdentityCore();
-        builder.Services.AddSingleton<ICurrentCaller>(new FixedCaller(new Caller(null, "reviewer@bench.falsereject.local", [Roles.Reviewer])));
-        builder.Services.AddFalseRejectFeatures();
-        _host = builder.Build();
-        using (var scope = _host.Services.CreateScope())
-        {
-            scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().InitializeAsync().GetAwaiter().GetResult();
-        }
+            DatabasePath = Path.Combine(Path.GetTempPath(), $"falsereject-bench-agreement-{Guid.NewGuid():N}.db"),
+            EnvironmentName = "Benchmark",
+            Logging = logging => logging.ClearProviders(),
+            Caller = TestCaller.Named("reviewer@bench.falsereject.local", Roles.Reviewer),
+            // The generated bootstrap password is printed, as the app does.
+            Console = Console.Out,
+        }).GetAwaiter().GetResult();
         SeedAsync(_host.Services.GetRequiredService<IDbContextFactory<AppDbContext>>()).GetAwaiter().GetResult();
         _service = _host.Services.CreateScope().ServiceProvider.GetRequiredService<AgreementService>();
     }
 
     [GlobalCleanup]
-    public void Cleanup()
-    {
-        _host.Dispose();
-        SqliteConnection.ClearAllPools();
-        foreach (var suffix in new[] { "", "-wal", "-shm" })
-        {
-            File.Delete(_path + suffix);
-        }
-    }
+    public void Cleanup() => _host.DisposeAsync().AsTask().GetAwaiter().GetResult();
 
     /// <summary>What the page does on load: the whole view of the dataset.</summary>
     [Benchmark]

@@ -1,16 +1,10 @@
 using System.Diagnostics;
-using System.Security.Claims;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
-using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using FalseReject.Web;
+using FalseReject.TestSupport;
 using FalseReject.Web.Data;
 using FalseReject.Web.Data.Entities;
 using FalseReject.Web.Features.Annotation;
@@ -51,7 +45,7 @@ public sealed class AnnotationQueueDriver : IBenchmarkDriver
         var path = Path.Combine(Path.GetTempPath(), $"falsereject-bench-queue-{Guid.NewGuid():N}.db");
         try
         {
-            using var host = BuildHost(path);
+            await using var host = await StartHostAsync(path);
             await using (var scope = host.Services.CreateAsyncScope())
             {
                 await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().InitializeAsync(cancellationToken);
@@ -63,7 +57,7 @@ public sealed class AnnotationQueueDriver : IBenchmarkDriver
             await store.EnsureItemsAsync(warmup, cancellationToken);
             await store.EnsureItemsAsync(dataset, cancellationToken);
             var users = await SeedUsersAsync(dbFactory, annotators, cancellationToken);
-            AnnotationService ServiceFor(string id) => new(dbFactory, store, new FixedCaller(new Caller(id, id, [Roles.Annotator])), TimeProvider.System);
+            AnnotationService ServiceFor(string id) => new(dbFactory, store, new TestCaller(id, id, Roles.Annotator), TimeProvider.System);
 
             // Warm-up (JIT, connection pool, page cache) on a separate dataset, not measured.
             await RunAsync(users.Select(ServiceFor).ToList(), warmup, 0, cancellationToken);
@@ -147,48 +141,23 @@ public sealed class AnnotationQueueDriver : IBenchmarkDriver
         output.WriteLine($"{what,-14} p50 {P(0.50),7:F2} ms   p95 {P(0.95),7:F2} ms   p99 {P(0.99),7:F2} ms   max {values[^1],7:F2} ms   (n = {values.Count})");
     }
 
-    private static IHost BuildHost(string path)
+    /// <summary>The app's services on <paramref name="path"/>, not yet initialized, logging nothing; the caller is nobody (each annotator's service has its own).</summary>
+    private static Task<ServiceTestHost> StartHostAsync(string path) => ServiceTestHost.StartAsync(new ServiceTestHostOptions
     {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
-        {
-            ContentRootPath = ContentRoot.Find(),
-            EnvironmentName = "Benchmark",
-        });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:Default"] = $"Data Source={path}",
-            ["Seed:Demo"] = "false",
-            ["Admin:Email"] = "admin@bench.falsereject.local",
-            ["Admin:Password"] = "Bench-Admin-Pass-1",
-        });
-        builder.Logging.ClearProviders();
-        builder.AddFalseRejectData();
-        builder.Services.AddFalseRejectIdentityCore();
-        builder.Services.AddSingleton<ICurrentCaller>(new FixedCaller(new Caller(null, "nobody", [])));
-        builder.Services.AddFalseRejectFeatures();
-        return builder.Build();
-    }
+        DatabasePath = path,
+        EnvironmentName = "Benchmark",
+        Settings = new Dictionary<string, string?> { ["Admin:Email"] = "admin@bench.falsereject.local", ["Admin:Password"] = "Bench-Admin-Pass-1" },
+        Logging = logging => logging.ClearProviders(),
+        Caller = TestCaller.Named("nobody"),
+        Initialize = false,
+    });
 
-    private static async Task<int> SeedDatasetAsync(IDbContextFactory<AppDbContext> dbFactory, string name, IReadOnlyList<(string Prompt, int Category)> prompts,
-        int votesPerItem, CancellationToken cancellationToken)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var dataset = new Dataset { Name = name };
-        var seen = new HashSet<string>();
-        foreach (var (prompt, category) in prompts)
-        {
-            var hash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(prompt.Trim()))).ToLowerInvariant();
-            if (seen.Add(hash))
-            {
-                dataset.Queries.Add(new Query { Ordinal = dataset.Queries.Count, Prompt = prompt, PromptHash = hash, CategoryId = category, SourceLine = dataset.Queries.Count + 1 });
-            }
-        }
-        db.Datasets.Add(dataset);
-        await db.SaveChangesAsync(cancellationToken);
-        db.AnnotationSettings.Add(new AnnotationSettings { DatasetId = dataset.Id, VotesPerItem = votesPerItem });
-        await db.SaveChangesAsync(cancellationToken);
-        return dataset.Id;
-    }
+    /// <summary>The dataset with each distinct prompt once, in order, and N votes per item.</summary>
+    private static Task<int> SeedDatasetAsync(IDbContextFactory<AppDbContext> dbFactory, string name, IReadOnlyList<(string Prompt, int Category)> prompts,
+        int votesPerItem, CancellationToken cancellationToken) =>
+        DatasetSeed.AddDatasetAsync(dbFactory, new Dataset { Name = name },
+            prompts.DistinctBy(p => DatasetSeed.Hash(p.Prompt)).Select(p => new SeedQuery(p.Prompt, p.Category)),
+            new AnnotationSettings { VotesPerItem = votesPerItem }, cancellationToken);
 
     private static async Task<List<string>> SeedUsersAsync(IDbContextFactory<AppDbContext> dbFactory, int count, CancellationToken cancellationToken)
     {

@@ -1,13 +1,11 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Security.Claims;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using FalseReject.Web;
+using FalseReject.TestSupport;
 using FalseReject.Web.Data;
 using FalseReject.Web.Data.Entities;
 using FalseReject.Web.Features.Annotation;
@@ -45,7 +43,7 @@ public sealed class ExportDriver : IBenchmarkDriver
         var database = Path.Combine(folder, "bench.db");
         try
         {
-            using var host = BuildHost(database);
+            await using var host = await StartHostAsync(database);
             var setup = Stopwatch.StartNew();
             var datasetId = await SeedAsync(host, folder, rows, cancellationToken);
             await output.WriteLineAsync(FormattableString.Invariant($"store: {rows} queries with responses, {rows * 3} votes, set up in {setup.Elapsed.TotalSeconds:F1} s; database {new FileInfo(database).Length / 1e6:F0} MB"));
@@ -83,7 +81,7 @@ public sealed class ExportDriver : IBenchmarkDriver
         }
     }
 
-    private static async Task<int> SeedAsync(IHost host, string folder, int rows, CancellationToken ct)
+    private static async Task<int> SeedAsync(ServiceTestHost host, string folder, int rows, CancellationToken ct)
     {
         await using var scope = host.Services.CreateAsyncScope();
         var services = scope.ServiceProvider;
@@ -157,29 +155,21 @@ public sealed class ExportDriver : IBenchmarkDriver
         return [.. items.Select(i => (i.Id, i.Ordinal))];
     }
 
-    private static IHost BuildHost(string database)
+    /// <summary>The app's services on <paramref name="database"/> as in production, not yet initialized (the set-up time includes it), warnings logged, as an admin.</summary>
+    private static Task<ServiceTestHost> StartHostAsync(string database) => ServiceTestHost.StartAsync(new ServiceTestHostOptions
     {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        DatabasePath = database,
+        EnvironmentName = Environments.Production,
+        Settings = new Dictionary<string, string?> { ["Admin:Email"] = "bench@example.org", ["Admin:Password"] = "Bench-Admin-Pass-1" },
+        Logging = logging =>
         {
-            ContentRootPath = ContentRoot.FindFrom(AppContext.BaseDirectory) ?? AppContext.BaseDirectory,
-            EnvironmentName = Environments.Production,
-        });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:Default"] = $"Data Source={database}",
-            ["Seed:Demo"] = "false",
-            ["Admin:Email"] = "bench@example.org",
-            ["Admin:Password"] = "Bench-Admin-Pass-1",
-        });
-        builder.Logging.ClearProviders();
-        builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
-        builder.Logging.AddFilter((_, level) => level >= LogLevel.Warning);
-        builder.AddFalseRejectData();
-        builder.Services.AddFalseRejectIdentityCore();
-        builder.Services.AddSingleton<ICurrentCaller>(new FixedCaller(new Caller(null, "bench", [Roles.Admin])));
-        builder.Services.AddFalseRejectFeatures();
-        return builder.Build();
-    }
+            logging.ClearProviders();
+            logging.AddSimpleConsole(o => o.SingleLine = true);
+            logging.AddFilter((_, level) => level >= LogLevel.Warning);
+        },
+        Caller = TestCaller.Named("bench", Roles.Admin),
+        Initialize = false,
+    });
 
     /// <summary>Counts what is written and keeps none of it; asynchronous writes only, like a response body.</summary>
     private sealed class DiscardingStream : Stream

@@ -1,14 +1,12 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Security.Claims;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using FalseReject.Web;
+using FalseReject.TestSupport;
 using FalseReject.Web.Data;
 using FalseReject.Web.Features.Datasets.Import;
 using FalseReject.Web.Security;
@@ -49,7 +47,7 @@ public sealed class ImportDriver : IBenchmarkDriver
             await output.WriteLineAsync(FormattableString.Invariant(
                 $"generated {rows} rows, {bytes / 1e6:F1} MB in {generation.Elapsed.TotalSeconds:F1} s: {file}"));
 
-            using var host = BuildHost(database);
+            await using var host = await StartHostAsync(database, keep);
             await using (var scope = host.Services.CreateAsyncScope())
             {
                 await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().InitializeAsync(cancellationToken);
@@ -117,29 +115,22 @@ public sealed class ImportDriver : IBenchmarkDriver
         }
     }
 
-    private static IHost BuildHost(string database)
+    /// <summary>The app's services on <paramref name="database"/> as in production, not yet initialized, warnings and the importer's own lines logged, as an admin.</summary>
+    private static Task<ServiceTestHost> StartHostAsync(string database, bool keep) => ServiceTestHost.StartAsync(new ServiceTestHostOptions
     {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        DatabasePath = database,
+        KeepDatabase = keep,
+        EnvironmentName = Environments.Production,
+        Settings = new Dictionary<string, string?> { ["Admin:Email"] = "bench@example.org", ["Admin:Password"] = "Bench-Admin-Pass-1" },
+        Logging = logging =>
         {
-            ContentRootPath = ContentRoot.FindFrom(AppContext.BaseDirectory) ?? AppContext.BaseDirectory,
-            EnvironmentName = Environments.Production,
-        });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:Default"] = $"Data Source={database}",
-            ["Seed:Demo"] = "false",
-            ["Admin:Email"] = "bench@example.org",
-            ["Admin:Password"] = "Bench-Admin-Pass-1",
-        });
-        builder.Logging.ClearProviders();
-        builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
-        builder.Logging.AddFilter((category, level) => level >= LogLevel.Warning || (category?.Contains("DatasetImportService", StringComparison.Ordinal) == true && level >= LogLevel.Information));
-        builder.AddFalseRejectData();
-        builder.Services.AddFalseRejectIdentityCore();
-        builder.Services.AddSingleton<ICurrentCaller>(new FixedCaller(new Caller(null, "bench", [Roles.Admin])));
-        builder.Services.AddFalseRejectFeatures();
-        return builder.Build();
-    }
+            logging.ClearProviders();
+            logging.AddSimpleConsole(o => o.SingleLine = true);
+            logging.AddFilter((category, level) => level >= LogLevel.Warning || (category?.Contains("DatasetImportService", StringComparison.Ordinal) == true && level >= LogLevel.Information));
+        },
+        Caller = TestCaller.Named("bench", Roles.Admin),
+        Initialize = false,
+    });
 }
 
 /// <summary>

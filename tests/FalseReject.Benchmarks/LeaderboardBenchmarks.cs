@@ -1,15 +1,10 @@
-using System.Security.Claims;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using BenchmarkDotNet.Attributes;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using FalseReject.Web;
+using FalseReject.TestSupport;
 using FalseReject.Web.Data;
 using FalseReject.Web.Data.Entities;
 using FalseReject.Web.Features.Leaderboard;
@@ -29,63 +24,25 @@ internal sealed class RunStore : IAsyncDisposable
 
     public static readonly Caller Admin = new(null, "bench", [Roles.Admin]);
 
-    private readonly IHost _host;
-    private readonly string _path;
+    private readonly ServiceTestHost _host;
 
-    private RunStore(IHost host, string path)
-    {
-        _host = host;
-        _path = path;
-    }
+    private RunStore(ServiceTestHost host) => _host = host;
 
     public IServiceProvider Services => _host.Services;
 
     public static async Task<RunStore> CreateAsync(int runs)
     {
-        var path = Path.Combine(Path.GetTempPath(), $"falsereject-bench-{Guid.NewGuid():N}.db");
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        var store = new RunStore(await ServiceTestHost.StartAsync(new ServiceTestHostOptions
         {
-            ContentRootPath = ContentRoot.FindFrom(AppContext.BaseDirectory) ?? AppContext.BaseDirectory,
+            DatabasePath = Path.Combine(Path.GetTempPath(), $"falsereject-bench-{Guid.NewGuid():N}.db"),
             EnvironmentName = "Benchmark",
-        });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:Default"] = $"Data Source={path}",
-            ["Seed:Demo"] = "false",
-            ["Admin:Email"] = "bench@falsereject.local",
-            ["Admin:Password"] = "Bench-Admin-Pass-1",
-        });
-        builder.Logging.ClearProviders();
-        builder.AddFalseRejectData();
-        builder.Services.AddFalseRejectIdentityCore();
-        builder.Services.AddSingleton<ICurrentCaller>(new FixedCaller(Admin));
-        builder.Services.AddFalseRejectFeatures();
-        var store = new RunStore(builder.Build(), path);
-        await using (var scope = store.Services.CreateAsyncScope())
-        {
-            var initializer = scope.ServiceProvider.GetRequiredService<DatabaseInitializer>();
-            initializer.Console = TextWriter.Null;
-            await initializer.InitializeAsync();
-        }
+            Settings = new Dictionary<string, string?> { ["Admin:Email"] = "bench@falsereject.local", ["Admin:Password"] = "Bench-Admin-Pass-1" },
+            Logging = logging => logging.ClearProviders(),
+            Caller = Admin,
+        }));
 
-        await using (var db = await store.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync())
-        {
-            var dataset = new Dataset { Name = DatasetName };
-            for (var i = 0; i < Prompts; i++)
-            {
-                var prompt = Prompt(i);
-                dataset.Queries.Add(new Query
-                {
-                    Ordinal = i,
-                    Prompt = prompt,
-                    PromptHash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(prompt))),
-                    CategoryId = 1 + (i % 46),
-                    SourceLine = i + 1,
-                });
-            }
-            db.Datasets.Add(dataset);
-            await db.SaveChangesAsync();
-        }
+        await DatasetSeed.AddDatasetAsync(store.Services.GetRequiredService<IDbContextFactory<AppDbContext>>(), new Dataset { Name = DatasetName },
+            Enumerable.Range(0, Prompts).Select(i => new SeedQuery(Prompt(i), 1 + (i % 46))));
         for (var r = 0; r < runs; r++)
         {
             var result = await store.ImportAsync($"Model {r:00}", RunFile(seed: r));
@@ -126,16 +83,7 @@ internal sealed class RunStore : IAsyncDisposable
             .ImportAsync(new MemoryStream(file), new RunImportRequest(DatasetName, model));
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        _host.Dispose();
-        SqliteConnection.ClearAllPools();
-        foreach (var suffix in new[] { "", "-wal", "-shm" })
-        {
-            File.Delete(_path + suffix);
-        }
-        await Task.CompletedTask;
-    }
+    public ValueTask DisposeAsync() => _host.DisposeAsync();
 }
 
 /// <summary>

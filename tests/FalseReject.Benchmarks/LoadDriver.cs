@@ -3,16 +3,12 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Security.Claims;
 using System.Text.Json;
-using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using FalseReject.Web;
+using FalseReject.TestSupport;
 using FalseReject.Web.Data;
 using FalseReject.Web.Security;
 using FalseReject.Web.Security.ApiTokens;
@@ -263,21 +259,18 @@ public sealed class LoadDriver : IBenchmarkDriver
     /// <summary>Migrates the new store and creates the accounts through the app's own services (UserManager, ApiTokenService), acting as an Admin.</summary>
     private static async Task<(string Admin, string[] Annotators)> SeedAccountsAsync(string path, Dictionary<string, string> settings, int count, CancellationToken cancellationToken)
     {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = ContentRoot.Find(), EnvironmentName = "Production" });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        // The store is the live server's next: the host leaves it in place.
+        await using var host = await ServiceTestHost.StartAsync(new ServiceTestHostOptions
         {
-            ["ConnectionStrings:Default"] = $"Data Source={path}",
-            ["Seed:Demo"] = "false",
-            ["Admin:Email"] = settings["Admin:Email"],
-            ["Admin:Password"] = settings["Admin:Password"],
+            DatabasePath = path,
+            KeepDatabase = true,
+            EnvironmentName = "Production",
+            Settings = new Dictionary<string, string?> { ["Admin:Email"] = settings["Admin:Email"], ["Admin:Password"] = settings["Admin:Password"] },
+            Logging = logging => logging.ClearProviders(),
+            Services = services => services.AddAuthentication(),
+            Caller = TestCaller.Named("load-seeder", Roles.Admin),
+            Initialize = false,
         });
-        builder.Logging.ClearProviders();
-        builder.AddFalseRejectData();
-        builder.Services.AddAuthentication();
-        builder.Services.AddFalseRejectIdentityCore();
-        builder.Services.AddSingleton<ICurrentCaller>(new FixedCaller(new Caller(null, "load-seeder", [Roles.Admin])));
-        builder.Services.AddFalseRejectFeatures();
-        using var host = builder.Build();
         await using var scope = host.Services.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().InitializeAsync(cancellationToken);
         var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();

@@ -1,15 +1,11 @@
-using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
 using BenchmarkDotNet.Attributes;
-using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using FalseReject.Web;
+using FalseReject.TestSupport;
 using FalseReject.Web.Data;
 using FalseReject.Web.Data.Entities;
 using FalseReject.Web.Features.Datasets;
@@ -40,7 +36,7 @@ public class QueryGridBenchmarks
     /// <summary>In about 1 prompt in 400.</summary>
     private const string RareTerm = "locksmith";
 
-    private IHost _host = null!;
+    private ServiceTestHost _host = null!;
     private QueryBrowseService _service = null!;
     private DatasetService _datasets = null!;
     private string _path = null!;
@@ -57,7 +53,7 @@ public class QueryGridBenchmarks
         if (!File.Exists(template))
         {
             var building = template + $".{Environment.ProcessId}.tmp";
-            using (var host = await StartHostAsync(building))
+            await using (var host = await StartHostAsync(building, keep: true))
             {
                 await FillAsync(host.Services.GetRequiredService<IDbContextFactory<AppDbContext>>());
                 await using var db = await host.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
@@ -87,41 +83,18 @@ public class QueryGridBenchmarks
             .OfType<string>()
             .Max(StringComparer.Ordinal) ?? "none";
 
-    private static async Task<IHost> StartHostAsync(string path)
+    /// <summary>The app's services on <paramref name="path"/> (deleted on dispose unless <paramref name="keep"/>), initialized, logging nothing, as an admin.</summary>
+    private static Task<ServiceTestHost> StartHostAsync(string path, bool keep = false) => ServiceTestHost.StartAsync(new ServiceTestHostOptions
     {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
-        {
-            ContentRootPath = ContentRoot.Find(),
-            EnvironmentName = "Benchmark",
-        });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:Default"] = $"Data Source={path}",
-            ["Seed:Demo"] = "false",
-        });
-        builder.Logging.ClearProviders();
-        builder.AddFalseRejectData();
-        builder.Services.AddFalseRejectIdentityCore();
-        builder.Services.AddSingleton<ICurrentCaller>(new FixedCaller(new Caller(null, "benchmark-admin", [Roles.Admin])));
-        builder.Services.AddFalseRejectFeatures();
-        var host = builder.Build();
-        await using var scope = host.Services.CreateAsyncScope();
-        var initializer = scope.ServiceProvider.GetRequiredService<DatabaseInitializer>();
-        initializer.Console = TextWriter.Null;
-        await initializer.InitializeAsync();
-        return host;
-    }
+        DatabasePath = path,
+        KeepDatabase = keep,
+        EnvironmentName = "Benchmark",
+        Logging = logging => logging.ClearProviders(),
+        Caller = TestCaller.Named("benchmark-admin", Roles.Admin),
+    });
 
     [GlobalCleanup]
-    public void Cleanup()
-    {
-        _host.Dispose();
-        SqliteConnection.ClearAllPools();
-        foreach (var suffix in new[] { "", "-wal", "-shm" })
-        {
-            File.Delete(_path + suffix);
-        }
-    }
+    public void Cleanup() => _host.DisposeAsync().AsTask().GetAwaiter().GetResult();
 
     [Benchmark(Baseline = true)]
     public Task<QueryRowsPage> FirstPage() =>

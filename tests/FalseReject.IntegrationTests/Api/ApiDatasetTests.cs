@@ -364,8 +364,8 @@ public sealed class ApiDatasetTests(FalseRejectFactory factory) : IClassFixture<
     private async Task<bool> RevokeAsync(int tokenId)
     {
         await using var scope = factory.Services.CreateAsyncScope();
-        return await FalseReject.Web.Tests.TestCaller.ServiceAs<FalseReject.Web.Security.ApiTokens.ApiTokenService>(
-            scope.ServiceProvider, FalseReject.Web.Tests.TestCaller.Named("test-operator", Roles.Admin)).RevokeAsync(tokenId);
+        return await TestCaller.ServiceAs<FalseReject.Web.Security.ApiTokens.ApiTokenService>(
+            scope.ServiceProvider, TestCaller.Named("test-operator", Roles.Admin)).RevokeAsync(tokenId);
     }
 }
 

@@ -6,7 +6,6 @@ using Microsoft.Extensions.DependencyInjection;
 using FalseReject.Web.Data;
 using FalseReject.Web.Security;
 using FalseReject.Web.Security.ApiTokens;
-using FalseReject.Web.Tests;
 
 namespace FalseReject.IntegrationTests.Api;
 

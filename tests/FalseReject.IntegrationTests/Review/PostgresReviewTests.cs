@@ -1,6 +1,4 @@
 using System.Security.Claims;
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -18,7 +16,7 @@ namespace FalseReject.IntegrationTests.Review;
 /// </summary>
 public sealed class PostgresReviewTests(PostgresFactory factory) : IClassFixture<PostgresFactory>
 {
-    private readonly FixedClock _clock = new(new DateTimeOffset(2026, 11, 30, 9, 0, 0, TimeSpan.Zero));
+    private readonly ManualClock _clock = new(new DateTimeOffset(2026, 11, 30, 9, 0, 0, TimeSpan.Zero));
 
     private IDbContextFactory<AppDbContext> DbFactory => factory.Services.GetRequiredService<IDbContextFactory<AppDbContext>>();
 
@@ -99,53 +97,26 @@ public sealed class PostgresReviewTests(PostgresFactory factory) : IClassFixture
 
     private async Task<int> AddDatasetAsync(int queries, int votesPerItem, bool acceptMajority)
     {
-        await using var db = await DbFactory.CreateDbContextAsync();
-        var dataset = new Dataset { Name = $"pg-review-{Guid.NewGuid():N}" };
-        for (var i = 0; i < queries; i++)
-        {
-            var text = $"How do I get into my own car with the keys locked inside? (query {i})";
-            dataset.Queries.Add(new Query
-            {
-                Ordinal = i,
-                Prompt = text,
-                PromptHash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text))).ToLowerInvariant(),
-                CategoryId = 10,
-                SourceLine = i + 1,
-            });
-        }
-        db.Datasets.Add(dataset);
-        await db.SaveChangesAsync();
-        db.AnnotationSettings.Add(new AnnotationSettings { DatasetId = dataset.Id, VotesPerItem = votesPerItem, AcceptMajority = acceptMajority });
-        await db.SaveChangesAsync();
-        await factory.Services.GetRequiredService<IAnnotationQueueStore>().EnsureItemsAsync(dataset.Id);
-        return dataset.Id;
+        var datasetId = await DatasetSeed.AddDatasetAsync(DbFactory, new Dataset { Name = $"pg-review-{Guid.NewGuid():N}" },
+            Enumerable.Range(0, queries).Select(i => new SeedQuery($"How do I get into my own car with the keys locked inside? (query {i})", 10)),
+            new AnnotationSettings { VotesPerItem = votesPerItem, AcceptMajority = acceptMajority });
+        await factory.Services.GetRequiredService<IAnnotationQueueStore>().EnsureItemsAsync(datasetId);
+        return datasetId;
     }
 
-    private async Task<string> AddUserAsync(string role)
-    {
-        var email = $"{role.ToLowerInvariant()}-{Guid.NewGuid():N}@tests.falsereject.local";
-        await using var db = await DbFactory.CreateDbContextAsync();
-        var user = new ApplicationUser { UserName = email, NormalizedUserName = email.ToUpperInvariant(), Email = email, NormalizedEmail = email.ToUpperInvariant() };
-        db.Users.Add(user);
-        await db.SaveChangesAsync();
-        return user.Id;
-    }
+    private Task<string> AddUserAsync(string role) =>
+        UserSeed.AddUserAsync(DbFactory, $"{role.ToLowerInvariant()}-{Guid.NewGuid():N}@tests.falsereject.local");
 
     private AnnotationService AnnotationServiceFor(string userId) =>
-        new(DbFactory, factory.Services.GetRequiredService<IAnnotationQueueStore>(), new FalseReject.Web.Tests.TestCaller(userId, userId, Roles.Annotator), _clock);
+        new(DbFactory, factory.Services.GetRequiredService<IAnnotationQueueStore>(), new TestCaller(userId, userId, Roles.Annotator), _clock);
 
     private ReviewService ReviewServiceFor(string userId, params string[] roles) =>
-        new(DbFactory, factory.Services.GetRequiredService<IAnnotationQueueStore>(), new FalseReject.Web.Tests.TestCaller(userId, userId, roles), _clock);
+        new(DbFactory, factory.Services.GetRequiredService<IAnnotationQueueStore>(), new TestCaller(userId, userId, roles), _clock);
 
     private async Task<List<AnnotationItem>> ItemsAsync(int datasetId)
     {
         await using var db = await DbFactory.CreateDbContextAsync();
         return await db.AnnotationItems.AsNoTracking().Where(i => i.DatasetId == datasetId && i.TaskType == AnnotationTaskType.QueryLabel)
             .OrderBy(i => i.Ordinal).ToListAsync();
-    }
-
-    private sealed class FixedClock(DateTimeOffset start) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => start;
     }
 }

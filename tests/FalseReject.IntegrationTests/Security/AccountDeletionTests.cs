@@ -4,7 +4,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using FalseReject.IntegrationTests.Api;
-using FalseReject.IntegrationTests.Hardening;
+using FalseReject.IntegrationTests.Annotation;
 using FalseReject.Web.Data;
 using FalseReject.Web.Data.Entities;
 using FalseReject.Web.Security;

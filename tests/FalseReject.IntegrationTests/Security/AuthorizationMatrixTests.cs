@@ -10,7 +10,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
 using FalseReject.IntegrationTests.Api;
-using FalseReject.IntegrationTests.Hardening;
+using FalseReject.IntegrationTests.Annotation;
 using FalseReject.Web.Data;
 using FalseReject.Web.Security;
 

@@ -1,6 +1,4 @@
 using System.Security.Claims;
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -10,16 +8,6 @@ using FalseReject.Web.Features.Annotation;
 using FalseReject.Web.Security;
 
 namespace FalseReject.Web.Tests.Annotation;
-
-/// <summary>A clock the test moves by hand (reservations expire).</summary>
-public sealed class ManualClock(DateTimeOffset start) : TimeProvider
-{
-    public DateTimeOffset Now { get; set; } = start;
-
-    public override DateTimeOffset GetUtcNow() => Now;
-
-    public void Advance(TimeSpan by) => Now += by;
-}
 
 /// <summary>
 /// The app's services on a fresh SQLite file, with helpers to add a dataset of queries and
@@ -77,45 +65,20 @@ public sealed class AnnotationTestBed : IAsyncDisposable
         Func<int, string>? prompt = null, AnnotationSettings? settings = null)
     {
         categories ??= [7];
-        await using var db = await DbFactory.CreateDbContextAsync();
-        var dataset = new Dataset { Name = name ?? $"dataset-{Guid.NewGuid():N}" };
-        for (var i = 0; i < queries; i++)
+        var seeded = Enumerable.Range(0, queries).Select(i =>
         {
-            var text = prompt?.Invoke(i) ?? $"How do locksmiths open a door when the owner is locked out? (query {i})";
             var responses = withResponsesEvery > 0 && i % withResponsesEvery == 0;
-            dataset.Queries.Add(new Query
-            {
-                Ordinal = i,
-                Prompt = text,
-                PromptHash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text.Trim()))).ToLowerInvariant(),
-                CategoryId = categories[i % categories.Length],
-                HasResponses = responses,
-                InstructResponse = responses ? $"I understand there are different contexts here (instruct {i})." : null,
-                CotReasoning = responses ? $"The user may be a locksmith (reasoning {i})." : null,
-                CotSolution = responses ? $"Here is the safe part (solution {i})." : null,
-                SourceLine = i + 1,
-            });
-        }
-        db.Datasets.Add(dataset);
-        await db.SaveChangesAsync();
-        if (settings is not null)
-        {
-            settings.DatasetId = dataset.Id;
-            db.AnnotationSettings.Add(settings);
-            await db.SaveChangesAsync();
-        }
-        await Store.EnsureItemsAsync(dataset.Id);
-        return dataset.Id;
+            return new SeedQuery(prompt?.Invoke(i) ?? $"How do locksmiths open a door when the owner is locked out? (query {i})", categories[i % categories.Length],
+                InstructResponse: responses ? $"I understand there are different contexts here (instruct {i})." : null,
+                CotReasoning: responses ? $"The user may be a locksmith (reasoning {i})." : null,
+                CotSolution: responses ? $"Here is the safe part (solution {i})." : null);
+        });
+        var datasetId = await DatasetSeed.AddDatasetAsync(DbFactory, new Dataset { Name = name ?? $"dataset-{Guid.NewGuid():N}" }, seeded, settings);
+        await Store.EnsureItemsAsync(datasetId);
+        return datasetId;
     }
 
-    public async Task<string> AddUserAsync(string email)
-    {
-        await using var db = await DbFactory.CreateDbContextAsync();
-        var user = new ApplicationUser { UserName = email, NormalizedUserName = email.ToUpperInvariant(), Email = email, NormalizedEmail = email.ToUpperInvariant() };
-        db.Users.Add(user);
-        await db.SaveChangesAsync();
-        return user.Id;
-    }
+    public Task<string> AddUserAsync(string email) => UserSeed.AddUserAsync(DbFactory, email);
 
     /// <summary>An annotator account and the service as that annotator sees it.</summary>
     public async Task<Annotator> AddAnnotatorAsync(string name, IAnnotationQueueStore? store = null)

@@ -21,7 +21,7 @@ public sealed class DatasetQueriesPageTests : MudBunitContext, IAsyncLifetime
                 i % 2 == 0 ? 10 : 41,
                 InstructResponse: i % 3 == 0 ? "A response." : null))
             .ToArray();
-        _datasetId = await BrowseSeed.AddDatasetAsync(_host, "grid-dataset", queries);
+        _datasetId = await DatasetSeed.AddDatasetAsync(_host, "grid-dataset", queries);
         Services.AddScoped(_ => _host.Services.CreateScope().ServiceProvider.GetRequiredService<QueryBrowseService>());
         Services.AddSafeMarkdown();
         SignIn("admin@example.org", Roles.Admin);

@@ -18,7 +18,7 @@ public sealed class DatasetsPageTests : MudBunitContext, IAsyncLifetime
     public async Task InitializeAsync()
     {
         _host = await ServiceTestHost.StartAsync();
-        _datasetId = await BrowseSeed.AddDatasetAsync(_host, "listed-dataset",
+        _datasetId = await DatasetSeed.AddDatasetAsync(_host, "listed-dataset",
             new SeedQuery("First prompt about locks", 10, InstructResponse: "x"),
             new SeedQuery("Second prompt about locks", 10),
             new SeedQuery("A prompt about medicine", 41, CotSolution: "y"));

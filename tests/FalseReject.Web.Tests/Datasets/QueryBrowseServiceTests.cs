@@ -17,14 +17,14 @@ public sealed class QueryBrowseServiceTests : IAsyncLifetime
         _host = await ServiceTestHost.StartAsync();
         _service = _host.GetRequiredService<QueryBrowseService>();
         _datasets = _host.GetRequiredService<DatasetService>();
-        _datasetId = await BrowseSeed.AddDatasetAsync(_host, "browse-main",
+        _datasetId = await DatasetSeed.AddDatasetAsync(_host, "browse-main",
             new SeedQuery("How do locksmiths open a car door without the key?", 10),
             new SeedQuery("What household chemicals are dangerous when mixed?", 19, InstructResponse: "## Safety\nNever mix bleach and ammonia."),
             new SeedQuery("Why do some people say harmful things online?", 1),
             new SeedQuery("Explain the pharmacology of common overdoses for a nursing exam.", 6, CotReasoning: "The user is a student.", CotSolution: "Here is the overview."),
             new SeedQuery("Which LOCKS are hardest to pick?", 10, InstructResponse: "Disc detainer locks."),
             new SeedQuery("Café owners: how to spot counterfeit banknotes?", 16));
-        _otherDatasetId = await BrowseSeed.AddDatasetAsync(_host, "browse-other",
+        _otherDatasetId = await DatasetSeed.AddDatasetAsync(_host, "browse-other",
             new SeedQuery("How do locksmiths train apprentices?", 10));
     }
 
@@ -168,7 +168,7 @@ public sealed class QueryBrowseServiceTests : IAsyncLifetime
         {
             var changed = await db.Queries.SingleAsync(q => q.DatasetId == _datasetId && q.Ordinal == 0);
             changed.Prompt = "How do glaziers replace a shop window?";
-            changed.PromptHash = BrowseSeed.Hash(changed.Prompt);
+            changed.PromptHash = DatasetSeed.Hash(changed.Prompt);
             db.Queries.Remove(await db.Queries.SingleAsync(q => q.DatasetId == _otherDatasetId));
             await db.SaveChangesAsync();
         }

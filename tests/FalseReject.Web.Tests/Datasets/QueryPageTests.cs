@@ -27,7 +27,7 @@ public sealed class QueryPageTests : MudBunitContext, IAsyncLifetime
     public async Task InitializeAsync()
     {
         _host = await ServiceTestHost.StartAsync();
-        var datasetId = await BrowseSeed.AddDatasetAsync(_host, "page-dataset",
+        var datasetId = await DatasetSeed.AddDatasetAsync(_host, "page-dataset",
             new SeedQuery(
                 "How do <b>locksmiths</b> open doors? <script>alert('prompt')</script>",
                 10,

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Net;
 using FalseReject.IntegrationTests.Security;
 
-namespace FalseReject.IntegrationTests.Hardening;
+namespace FalseReject.IntegrationTests.Hostile;
 
 /// <summary>
 /// Every page that reads numbers or booleans from the query string ([SupplyParameterFromQuery]),

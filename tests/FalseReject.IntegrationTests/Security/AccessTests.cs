@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using FalseReject.Web.Data;
 using FalseReject.Web.Security;
 
-namespace FalseReject.IntegrationTests.Foundation;
+namespace FalseReject.IntegrationTests.Security;
 
 /// <summary>On the default store, SQLite.</summary>
 public sealed class AccessTests(FalseRejectFactory factory) : AccessTestsBase<FalseRejectFactory>(factory), IClassFixture<FalseRejectFactory>;

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using FalseReject.Web.Security;
 
-namespace FalseReject.Web.Tests;
+namespace FalseReject.TestSupport;
 
 /// <summary>
 /// The tests' one fake caller: whoever <see cref="Current"/> says, with the roles it says, without

@@ -8,7 +8,7 @@ using FalseReject.Web.Data;
 using FalseReject.Web.Data.Entities;
 using FalseReject.Web.Security;
 
-namespace FalseReject.IntegrationTests.Hardening;
+namespace FalseReject.IntegrationTests.Annotation;
 
 /// <summary>/api/annotation through the real app: API tokens, the Annotate policy, the queue and blindness.</summary>
 public sealed class AnnotationApiTests(FalseRejectFactory factory) : IClassFixture<FalseRejectFactory>, IAsyncLifetime

@@ -3,32 +3,31 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Npgsql;
 using FalseReject.Web;
 using FalseReject.Web.Data;
 using FalseReject.Web.Security;
 
-namespace FalseReject.Web.Tests;
+namespace FalseReject.TestSupport;
 
 /// <summary>
 /// The app's services (store, Identity, feature services) without a web server, on a fresh
 /// SQLite file (or, with <see cref="StartOnPostgresAsync"/>, a fresh database on the real
-/// PostgreSQL server named by <see cref="PostgresServerVariable"/>), initialized by the app's own
+/// PostgreSQL server named by <see cref="TestPostgres.ServerVariable"/>), initialized by the app's own
 /// DatabaseInitializer. The caller the services see is chosen with
-/// <see cref="SignInAs(string, string[])"/> (a <see cref="TestCaller"/>).
+/// <see cref="SignInAs(string, string[])"/> (a <see cref="TestCaller"/>). The tests' and the
+/// benchmarks' one headless host: what differs between them is in <see cref="ServiceTestHostOptions"/>.
 /// </summary>
 public sealed class ServiceTestHost : IAsyncDisposable
 {
-    /// <summary>An Npgsql connection string with the right to create databases (tests/run.sh starts a server and sets it).</summary>
-    public const string PostgresServerVariable = "FALSEREJECT_TEST_POSTGRES";
-
     private readonly IHost _host;
     private readonly TestCaller _caller;
+    private readonly ServiceTestHostOptions _options;
 
-    private ServiceTestHost(IHost host, TestCaller caller, string databasePath, string? postgresDatabase)
+    private ServiceTestHost(IHost host, TestCaller caller, ServiceTestHostOptions options, string databasePath, string? postgresDatabase)
     {
         _host = host;
         _caller = caller;
+        _options = options;
         DatabasePath = databasePath;
         PostgresDatabase = postgresDatabase;
     }
@@ -41,71 +40,73 @@ public sealed class ServiceTestHost : IAsyncDisposable
     public bool OnPostgres => PostgresDatabase is not null;
 
     /// <summary>The services on a database of their own on the real PostgreSQL server.</summary>
-    public static async Task<ServiceTestHost> StartOnPostgresAsync(IDictionary<string, string?>? settings = null)
-    {
-        var server = PostgresServer();
-        var database = $"falsereject_st_{Guid.NewGuid():N}";
-        await using (var connection = new NpgsqlConnection(server))
-        {
-            await connection.OpenAsync();
-            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{database}\"", connection);
-            await create.ExecuteNonQueryAsync();
-        }
-        var all = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>())
-        {
-            ["Database:Provider"] = "Postgres",
-            ["ConnectionStrings:Default"] = new NpgsqlConnectionStringBuilder(server) { Database = database }.ConnectionString,
-        };
-        return await StartAsync(all, database);
-    }
-
-    public static string PostgresServer() =>
-        Environment.GetEnvironmentVariable(PostgresServerVariable) is { Length: > 0 } value
-            ? value
-            : throw new InvalidOperationException(
-                $"{PostgresServerVariable} is not set: the PostgreSQL tests need a server. Run the README's test command (bash tests/run.sh), which installs and starts one.");
+    public static Task<ServiceTestHost> StartOnPostgresAsync(IDictionary<string, string?>? settings = null) =>
+        StartAsync(new ServiceTestHostOptions { Provider = DatabaseProvider.Postgres, Settings = settings });
 
     public IServiceProvider Services => _host.Services;
 
     public StringWriter Console { get; } = new();
 
-    public static Task<ServiceTestHost> StartAsync(IDictionary<string, string?>? settings = null) => StartAsync(settings, null);
+    public static Task<ServiceTestHost> StartAsync(IDictionary<string, string?>? settings = null) =>
+        StartAsync(new ServiceTestHostOptions { Settings = settings });
 
-    private static async Task<ServiceTestHost> StartAsync(IDictionary<string, string?>? settings, string? postgresDatabase)
+    public static async Task<ServiceTestHost> StartAsync(ServiceTestHostOptions options)
     {
-        var path = Path.Combine(Path.GetTempPath(), $"falsereject-test-{Guid.NewGuid():N}.db");
+        string? postgresDatabase = null;
+        var settings = new Dictionary<string, string?>(options.Settings ?? new Dictionary<string, string?>());
+        if (options.Provider == DatabaseProvider.Postgres)
+        {
+            (postgresDatabase, var connectionString) = TestPostgres.CreateDatabase("falsereject_st_");
+            settings["Database:Provider"] = "Postgres";
+            settings["ConnectionStrings:Default"] = connectionString;
+        }
+        var path = options.DatabasePath ?? Path.Combine(Path.GetTempPath(), $"falsereject-test-{Guid.NewGuid():N}.db");
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
             ContentRootPath = ContentRoot.FindFrom(AppContext.BaseDirectory) ?? AppContext.BaseDirectory,
-            EnvironmentName = "Testing",
+            EnvironmentName = options.EnvironmentName,
         });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["ConnectionStrings:Default"] = $"Data Source={path}",
             ["Seed:Demo"] = "false",
         });
-        if (settings is not null)
-        {
-            builder.Configuration.AddInMemoryCollection(settings);
-        }
+        builder.Configuration.AddInMemoryCollection(settings);
+        options.Logging?.Invoke(builder.Logging);
         builder.AddFalseRejectData();
+        if (options.Clock is not null)
+        {
+            builder.Services.AddSingleton(options.Clock);
+        }
+        options.Services?.Invoke(builder.Services);
         builder.Services.AddFalseRejectIdentityCore();
-        var caller = new TestCaller(TestCaller.Named("admin-under-test", Roles.Admin));
+        var caller = new TestCaller(options.Caller);
         builder.Services.AddSingleton<ICurrentCaller>(caller);
         builder.Services.AddFalseRejectFeatures();
 
-        var testHost = new ServiceTestHost(builder.Build(), caller, path, postgresDatabase);
-        await testHost.InitializeAsync();
+        var testHost = new ServiceTestHost(builder.Build(), caller, options, path, postgresDatabase);
+        if (options.Initialize)
+        {
+            try
+            {
+                await testHost.InitializeAsync();
+            }
+            catch
+            {
+                await testHost.DisposeAsync();
+                throw;
+            }
+        }
         return testHost;
     }
 
-    /// <summary>Runs the app's initializer again (it must be idempotent).</summary>
-    public async Task InitializeAsync()
+    /// <summary>Runs the app's initializer (again: it must be idempotent).</summary>
+    public async Task InitializeAsync(CancellationToken cancellationToken = default)
     {
         await using var scope = Services.CreateAsyncScope();
         var initializer = scope.ServiceProvider.GetRequiredService<DatabaseInitializer>();
-        initializer.Console = Console;
-        await initializer.InitializeAsync();
+        initializer.Console = _options.Console ?? Console;
+        await initializer.InitializeAsync(cancellationToken);
     }
 
     public void SignInAs(string name, params string[] roles) => _caller.Current = TestCaller.Named(name, roles);
@@ -154,15 +155,14 @@ public sealed class ServiceTestHost : IAsyncDisposable
         SqliteConnection.ClearAllPools();
         if (PostgresDatabase is not null)
         {
-            NpgsqlConnection.ClearAllPools();
-            await using var connection = new NpgsqlConnection(PostgresServer());
-            await connection.OpenAsync();
-            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{PostgresDatabase}\" WITH (FORCE)", connection);
-            await drop.ExecuteNonQueryAsync();
+            TestPostgres.DropDatabase(PostgresDatabase);
         }
-        foreach (var suffix in new[] { "", "-wal", "-shm" })
+        if (!_options.KeepDatabase)
         {
-            File.Delete(DatabasePath + suffix);
+            foreach (var suffix in new[] { "", "-wal", "-shm" })
+            {
+                File.Delete(DatabasePath + suffix);
+            }
         }
     }
 }

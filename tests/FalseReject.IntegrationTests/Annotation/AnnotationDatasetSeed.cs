@@ -5,10 +5,10 @@ using Microsoft.Extensions.DependencyInjection;
 using FalseReject.Web.Data;
 using FalseReject.Web.Data.Entities;
 
-namespace FalseReject.IntegrationTests.Hardening;
+namespace FalseReject.IntegrationTests.Annotation;
 
 /// <summary>Seeds the app's own store (through its DbContext) with datasets and annotation settings for API tests.</summary>
-internal static class HardeningSeed
+internal static class AnnotationDatasetSeed
 {
     /// <summary>Creates a dataset with <paramref name="queries"/> prompts (once per factory); returns its id.</summary>
     public static async Task<int> EnsureDatasetAsync(this FalseRejectFactory factory, string name, int queries, int votesPerItem = 2,

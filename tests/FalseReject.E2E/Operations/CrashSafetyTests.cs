@@ -7,7 +7,7 @@ using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Xunit.Abstractions;
 
-namespace FalseReject.E2E.Hardening;
+namespace FalseReject.E2E.Operations;
 
 /// <summary>
 /// The real server process killed with SIGKILL in the middle of work, then started again on the

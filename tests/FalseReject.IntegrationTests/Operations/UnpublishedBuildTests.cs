@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
 
-namespace FalseReject.IntegrationTests.Foundation;
+namespace FalseReject.IntegrationTests.Operations;
 
 /// <summary>
 /// Issue 13, point 6: a build that was not published (<c>dotnet run --no-launch-profile</c>, or

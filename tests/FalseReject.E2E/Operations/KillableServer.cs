@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace FalseReject.E2E.Hardening;
+namespace FalseReject.E2E.Operations;
 
 /// <summary>
 /// The built app run as its own process on one SQLite file that outlives it: started, killed with

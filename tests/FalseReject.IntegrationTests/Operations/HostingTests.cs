@@ -7,7 +7,7 @@ using Microsoft.Extensions.Hosting;
 using FalseReject.Web;
 using FalseReject.Web.Data;
 
-namespace FalseReject.IntegrationTests.Foundation;
+namespace FalseReject.IntegrationTests.Operations;
 
 public sealed class HostingTests(FalseRejectFactory factory) : IClassFixture<FalseRejectFactory>
 {
