@@ -543,7 +543,104 @@ public abstract class AnnotationQueueBehaviour : IAsyncLifetime
     }
 
     [Fact]
-    public async Task FiftyFiveConcurrentAnnotators_EachWithAStoreOfItsOwn_GiveEveryItemExactlyNVotes_AndNeverVoteTwice()
+    public async Task SubmitAndNext_ReservesTheNextItemForTheCaller_InTheSameStep()
+    {
+        var dataset = await _bed.AddDatasetAsync(3, settings: new AnnotationSettings { VotesPerItem = 1, ReservationMinutes = 30 });
+        var a = await _bed.AddAnnotatorAsync("a");
+        var b = await _bed.AddAnnotatorAsync("b");
+        var items = await _bed.ItemsAsync(dataset);
+        var first = (await a.Service.NextAsync(dataset, Label, null))!.ItemId;
+
+        var submitted = await a.Service.SubmitAndNextAsync(first, Safe(), null);
+
+        Assert.Equal(SubmitStatus.Created, submitted.Result.Status);
+        var step = submitted.Step!;
+        Assert.Equal(items[1].Id, step.Next!.ItemId);
+        Assert.Null(step.Next.MyVote);
+        // a voted on item 0 (N = 1: settled) and holds item 1; items 1 and 2 are open to them.
+        Assert.Equal(new AnnotationProgress(1, 3, 3, 1), step.Progress);
+        Assert.Equal(step.Progress, await a.Service.GetProgressAsync(dataset, Label));
+        await using (var db = await _bed.DbFactory.CreateDbContextAsync())
+        {
+            var held = Assert.Single(await db.Set<AnnotationReservation>().AsNoTracking().ToListAsync());
+            Assert.Equal((items[1].Id, a.Id, _bed.Clock.Now.AddMinutes(30)), (held.ItemId, held.AnnotatorId, held.ExpiresAt));
+        }
+        Assert.Equal(AnnotationItemStatus.Settled, (await _bed.ItemsAsync(dataset))[0].Status);
+        // The reservation counts towards N at once: b is served item 2.
+        Assert.Equal(items[2].Id, (await b.Service.NextAsync(dataset, Label, null))!.ItemId);
+    }
+
+    [Fact]
+    public async Task SubmitAndNext_ReservesNothing_When_TheVoteIsRefused()
+    {
+        var dataset = await _bed.AddDatasetAsync(3, settings: new AnnotationSettings { VotesPerItem = 1 });
+        var a = await _bed.AddAnnotatorAsync("a");
+        var b = await _bed.AddAnnotatorAsync("b");
+        var held = (await a.Service.NextAsync(dataset, Label, null))!.ItemId;
+
+        // Refused by the store (a holds the only slot and b never reserved it), then by the service (no label).
+        var taken = await b.Service.SubmitAndNextAsync(held, Safe(), null);
+        var invalid = await b.Service.SubmitAndNextAsync(held, new VoteInput(null, null, false, null, 0), null);
+
+        Assert.Equal(SubmitStatus.Rejected, taken.Result.Status);
+        Assert.Null(taken.Step);
+        Assert.Equal("Label: choose Safe or Unsafe.", invalid.Result.Error);
+        Assert.Null(invalid.Step);
+        await using var db = await _bed.DbFactory.CreateDbContextAsync();
+        var reservations = await db.Set<AnnotationReservation>().AsNoTracking().Select(r => new { r.ItemId, r.AnnotatorId }).ToListAsync();
+        Assert.Equal([(held, a.Id)], reservations.Select(r => (r.ItemId, r.AnnotatorId)));
+        Assert.Equal(0, await db.AnnotationVotes.CountAsync());
+    }
+
+    [Fact]
+    public async Task SkipAndNext_GivesTheItemBack_AndReservesTheNextForTheCaller()
+    {
+        var dataset = await _bed.AddDatasetAsync(2, settings: new AnnotationSettings { VotesPerItem = 1 });
+        var a = await _bed.AddAnnotatorAsync("a");
+        var b = await _bed.AddAnnotatorAsync("b");
+        var items = await _bed.ItemsAsync(dataset);
+        var first = (await a.Service.NextAsync(dataset, Label, null))!.ItemId;
+
+        var step = await a.Service.SkipAndNextAsync(first, dataset, Label, null, [first]);
+
+        Assert.Equal(items[1].Id, step.Next!.ItemId);
+        Assert.Equal(new AnnotationProgress(0, 2, 2, 0), step.Progress);
+        // Given back: b (N = 1) takes it, while a holds the other.
+        Assert.Equal(first, (await b.Service.NextAsync(dataset, Label, null))!.ItemId);
+        var c = await _bed.AddAnnotatorAsync("c");
+        Assert.Null(await c.Service.NextAsync(dataset, Label, null));
+    }
+
+    [Fact]
+    public async Task Progress_IsReadInOneStatement_AndRefusedToAnAnnotatorOffTheAllowList()
+    {
+        var dataset = await _bed.AddDatasetAsync(3, settings: new AnnotationSettings { VotesPerItem = 1 });
+        var a = await _bed.AddAnnotatorAsync("a");
+        var b = await _bed.AddAnnotatorAsync("b");
+        var item = (await a.Service.NextAsync(dataset, Label, null))!.ItemId;
+        await a.Service.SubmitAsync(item, Unsafe());
+
+        AnnotationProgress progress;
+        using (var statements = new StatementCounter(_bed.Host))
+        {
+            progress = await a.Service.GetProgressAsync(dataset, Label);
+            Assert.Equal(1, statements.Count);
+        }
+        Assert.Equal(new AnnotationProgress(1, 3, 3, 1), progress);
+        Assert.Equal(new AnnotationProgress(0, 0, 0, 0), await a.Service.GetProgressAsync(987654, Label));
+
+        var admin = await _bed.AddUserAsync("admin@tests.falsereject.local");
+        Assert.True((await _bed.SettingsServiceFor(admin, "admin@tests.falsereject.local", Roles.Admin)
+            .SaveAsync(dataset, new AnnotationSettingsInput(1, 30, false, [a.Id]))).Succeeded);
+        await Assert.ThrowsAsync<UnauthorizedAccessException>(() => b.Service.GetProgressAsync(dataset, Label));
+        Assert.Equal(progress, await a.Service.GetProgressAsync(dataset, Label));
+    }
+
+    /// <param name="submitAndNext">Each annotator votes and takes the next item in one call (the labeling page's Enter).</param>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task FiftyFiveConcurrentAnnotators_EachWithAStoreOfItsOwn_GiveEveryItemExactlyNVotes_AndNeverVoteTwice(bool submitAndNext)
     {
         const int annotators = 55;
         const int items = 40;
@@ -562,15 +659,19 @@ public abstract class AnnotationQueueBehaviour : IAsyncLifetime
         {
             start.Wait();
             var served = new HashSet<long>();
-            while (await annotator.Service.NextAsync(dataset, AnnotationTaskType.QueryLabel, null) is { } view)
+            var view = await annotator.Service.NextAsync(dataset, AnnotationTaskType.QueryLabel, null);
+            while (view is not null)
             {
                 Assert.True(served.Add(view.ItemId), $"{annotator.Id} was served item {view.ItemId} twice.");
-                var result = await annotator.Service.SubmitAsync(view.ItemId,
-                    new VoteInput(index % 2 == 0 ? QueryLabel.Safe : QueryLabel.Unsafe, null, false, null, 10));
+                var vote = new VoteInput(index % 2 == 0 ? QueryLabel.Safe : QueryLabel.Unsafe, null, false, null, 10);
+                var (result, step) = submitAndNext
+                    ? await annotator.Service.SubmitAndNextAsync(view.ItemId, vote, null)
+                    : new SubmitAndNextResult(await annotator.Service.SubmitAsync(view.ItemId, vote), null);
                 if (!result.Succeeded)
                 {
                     Interlocked.Increment(ref rejected);
                 }
+                view = step is null ? await annotator.Service.NextAsync(dataset, AnnotationTaskType.QueryLabel, null) : step.Next;
             }
             return served.Count;
         })).ToList();

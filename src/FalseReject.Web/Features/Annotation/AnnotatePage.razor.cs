@@ -6,7 +6,8 @@ namespace FalseReject.Web.Features.Annotation;
 
 /// <summary>
 /// <c>/annotate</c> lists the datasets open to the caller; <c>/annotate/{id}?task=label|review&amp;category=N</c>
-/// is the labeling workspace: it asks the queue for items, submits, skips and undoes.
+/// is the labeling workspace: it asks the queue for items, submits, skips and undoes, one service
+/// call per key press (a submission or a skip reserves the next item in the same transaction).
 /// </summary>
 public sealed partial class AnnotatePage
 {
@@ -64,12 +65,19 @@ public sealed partial class AnnotatePage
         }
     }
 
+    /// <summary>The first item of the session and the progress (each key press later makes one service call).</summary>
     private async Task NextAsync()
     {
         _loading = true;
         _current = await Annotation.NextAsync(DatasetId!.Value, TaskType, Category, _skipped);
         _progress = await Annotation.GetProgressAsync(DatasetId.Value, TaskType);
         _loading = false;
+    }
+
+    private void Show(QueueStep step)
+    {
+        _current = step.Next;
+        _progress = step.Progress;
     }
 
     private async Task SubmitAsync(VoteInput input)
@@ -81,10 +89,10 @@ public sealed partial class AnnotatePage
         _busy = true;
         try
         {
-            var result = await Annotation.SubmitAsync(_current.ItemId, input);
-            if (!result.Succeeded)
+            var submitted = await Annotation.SubmitAndNextAsync(_current.ItemId, input, Category, _skipped);
+            if (submitted.Step is not { } step)
             {
-                _message = result.Error;
+                _message = submitted.Result.Error;
                 return;
             }
             _message = null;
@@ -92,7 +100,7 @@ public sealed partial class AnnotatePage
             {
                 _undo.Push(_current.ItemId);
             }
-            await NextAsync();
+            Show(step);
         }
         finally
         {
@@ -109,14 +117,14 @@ public sealed partial class AnnotatePage
         _busy = true;
         try
         {
-            // An item being edited (after undo) was not reserved: just move on.
+            // An item being edited (after undo) was not reserved (nothing to give back) and is not
+            // served again anyway: just move on.
             if (_current.MyVote is null)
             {
-                await Annotation.SkipAsync(_current.ItemId);
                 _skipped.Add(_current.ItemId);
             }
             _message = null;
-            await NextAsync();
+            Show(await Annotation.SkipAndNextAsync(_current.ItemId, DatasetId!.Value, TaskType, Category, _skipped));
         }
         finally
         {

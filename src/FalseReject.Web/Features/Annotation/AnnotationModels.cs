@@ -78,6 +78,12 @@ public sealed record AnnotationProgress(int MyVotes, int AvailableToMe, int Data
     public double DatasetFraction => DatasetItems == 0 ? 0 : (double)DatasetDone / DatasetItems;
 }
 
+/// <summary>A step through the queue: the item now reserved for the caller (null when none is left for them) and their progress after it.</summary>
+public sealed record QueueStep(AnnotationTaskView? Next, AnnotationProgress Progress);
+
+/// <summary>A vote and, when it was accepted, the step to the next item made in the same transaction (null when refused: the caller stays on the item).</summary>
+public sealed record SubmitAndNextResult(SubmitResult Result, QueueStep? Step);
+
 /// <summary>One of the caller's votes; the gold answer appears only once the item is settled.</summary>
 public sealed record HistoryEntry(
     long ItemId,

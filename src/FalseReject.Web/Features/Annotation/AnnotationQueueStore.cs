@@ -25,68 +25,7 @@ public sealed class AnnotationQueueStore(IDbContextFactory<AppDbContext> dbFacto
         }, cancellationToken);
 
     public Task<long?> ReserveNextAsync(QueueRequest request, CancellationToken cancellationToken = default) =>
-        WriteAsync<long?>(request.DatasetId, async sql =>
-        {
-            var (votesPerItem, reservationMinutes, excludedCaller) =
-                await ReadQueueSettingsAsync(sql, request.DatasetId, request.AnnotatorId, cancellationToken);
-            if (excludedCaller)
-            {
-                throw new UnauthorizedAccessException(NotAllowedMessage);
-            }
-
-            // The filter every candidate must pass: this queue, still open, matching the category,
-            // not skipped in this session, and not voted on by the caller.
-            var filter = $"""
-                i."DatasetId" = @dataset AND i."TaskType" = @task AND i."Status" = 'Open'
-                AND (CAST(@category AS INTEGER) IS NULL OR i."CategoryId" = CAST(@category AS INTEGER))
-                AND {dialect.NotExcluded("i.\"Id\"")}
-                AND NOT EXISTS (SELECT 1 FROM "AnnotationVotes" v WHERE v."ItemId" = i."Id" AND v."AnnotatorId" = @annotator)
-                """;
-            (string, object?)[] args =
-            [
-                ("@dataset", request.DatasetId), ("@task", request.Task.ToString()), ("@category", request.CategoryId),
-                ("@excluded", dialect.Excluded(request.Excluded)), ("@annotator", request.AnnotatorId),
-                ("@now", dialect.Instant(request.Now)), ("@votes", votesPerItem),
-            ];
-
-            // 1. Resume a live reservation the caller already holds.
-            var held = await sql.ScalarAsync<long?>($"""
-                SELECT i."Id" FROM "AnnotationReservations" r JOIN "AnnotationItems" i ON i."Id" = r."ItemId"
-                WHERE r."AnnotatorId" = @annotator AND r."ExpiresAt" > @now AND {filter}
-                ORDER BY i."Ordinal" LIMIT 1;
-                """, args);
-            if (held is { } heldId)
-            {
-                return heldId;
-            }
-
-            // 2. Otherwise drop the caller's other reservations in this queue and pick a servable
-            //    item: fewer than N submitted votes plus live reservations by others. Partly
-            //    labeled items first, then dataset order. When nothing is left, queries added since
-            //    the items were made get theirs (creating none, and using no id, when none is missing).
-            await sql.ExecuteAsync("""
-                DELETE FROM "AnnotationReservations" WHERE "AnnotatorId" = @annotator
-                AND "ItemId" IN (SELECT "Id" FROM "AnnotationItems" WHERE "DatasetId" = @dataset AND "TaskType" = @task);
-                """, args);
-            var next = await PickAsync(sql, filter, args);
-            if (next is null && await CreateMissingItemsAsync(sql, request.DatasetId) > 0)
-            {
-                next = await PickAsync(sql, filter, args);
-            }
-            if (next is not { } itemId)
-            {
-                return await sql.ScalarAsync<long?>("""SELECT 1 FROM "Datasets" WHERE "Id" = @dataset;""", args) is null
-                    ? throw new KeyNotFoundException($"Dataset {request.DatasetId} does not exist.")
-                    : null;
-            }
-
-            await sql.ExecuteAsync("""
-                INSERT INTO "AnnotationReservations" ("ItemId", "AnnotatorId", "ExpiresAt") VALUES (@item, @annotator, @expires)
-                ON CONFLICT ("ItemId", "AnnotatorId") DO UPDATE SET "ExpiresAt" = excluded."ExpiresAt";
-                """, ("@item", itemId), ("@annotator", request.AnnotatorId),
-                ("@expires", dialect.Instant(request.Now.AddMinutes(reservationMinutes))));
-            return itemId;
-        }, cancellationToken);
+        WriteAsync(request.DatasetId, sql => ReserveNextInAsync(sql, request, cancellationToken), cancellationToken);
 
     public async Task ReleaseAsync(long itemId, string annotatorId, CancellationToken cancellationToken = default)
     {
@@ -96,8 +35,7 @@ public sealed class AnnotationQueueStore(IDbContextFactory<AppDbContext> dbFacto
         }
         await WriteAsync(datasetId, async sql =>
         {
-            await sql.ExecuteAsync("""DELETE FROM "AnnotationReservations" WHERE "ItemId" = @item AND "AnnotatorId" = @annotator;""",
-                ("@item", itemId), ("@annotator", annotatorId));
+            await ReleaseInAsync(sql, itemId, annotatorId);
             return 0;
         }, cancellationToken);
     }
@@ -109,111 +47,34 @@ public sealed class AnnotationQueueStore(IDbContextFactory<AppDbContext> dbFacto
         {
             return SubmitResult.Reject($"Item {vote.ItemId} does not exist.");
         }
+        return await WriteAsync(datasetId, sql => SubmitInAsync(sql, datasetId, vote, cancellationToken), cancellationToken);
+    }
+
+    public async Task<(SubmitResult Result, long? Next)> SubmitAndReserveNextAsync(VoteWrite vote, QueueRequest next,
+        CancellationToken cancellationToken = default)
+    {
+        if (await DatasetOfAsync(vote.ItemId, cancellationToken) is not { } datasetId)
+        {
+            return (SubmitResult.Reject($"Item {vote.ItemId} does not exist."), null);
+        }
+        ArgumentOutOfRangeException.ThrowIfNotEqual(next.DatasetId, datasetId, nameof(next));
         return await WriteAsync(datasetId, async sql =>
         {
-            (string, object?)[] key = [("@item", vote.ItemId), ("@annotator", vote.AnnotatorId), ("@now", dialect.Instant(vote.Now))];
-            AnnotationTaskType task;
-            AnnotationItemStatus status;
-            int voteCount;
-            await using (var item = await sql.ReaderAsync(
-                             """SELECT "TaskType", "Status", "VoteCount" FROM "AnnotationItems" WHERE "Id" = @item;""", key))
-            {
-                if (!await item.ReadAsync(cancellationToken))
-                {
-                    return SubmitResult.Reject($"Item {vote.ItemId} does not exist.");
-                }
-                task = Enum.Parse<AnnotationTaskType>(item.GetString(0));
-                status = Enum.Parse<AnnotationItemStatus>(item.GetString(1));
-                voteCount = item.GetInt32(2);
-            }
-            var (votesPerItem, _, _) = await ReadQueueSettingsAsync(sql, datasetId, vote.AnnotatorId, cancellationToken);
+            var result = await SubmitInAsync(sql, datasetId, vote, cancellationToken);
+            return (result, result.Succeeded ? await ReserveNextInAsync(sql, next, cancellationToken) : null);
+        }, cancellationToken);
+    }
 
-            VoteSnapshot? old = null;
-            long voteId = 0;
-            await using (var mine = await sql.ReaderAsync("""
-                             SELECT "Id", "Label", "RubricJson", "Unsure", "Comment", "GuidelineVersion", "ActiveMilliseconds"
-                             FROM "AnnotationVotes" WHERE "ItemId" = @item AND "AnnotatorId" = @annotator;
-                             """, key))
+    public async Task<long?> ReleaseAndReserveNextAsync(long itemId, QueueRequest next, CancellationToken cancellationToken = default)
+    {
+        var release = await DatasetOfAsync(itemId, cancellationToken) == next.DatasetId;
+        return await WriteAsync(next.DatasetId, async sql =>
+        {
+            if (release)
             {
-                if (await mine.ReadAsync(cancellationToken))
-                {
-                    voteId = mine.GetInt64(0);
-                    old = new VoteSnapshot(
-                        mine.IsDBNull(1) ? null : Enum.Parse<QueryLabel>(mine.GetString(1)),
-                        mine.IsDBNull(2) ? null : mine.GetString(2),
-                        mine.GetBoolean(3),
-                        mine.IsDBNull(4) ? null : mine.GetString(4),
-                        mine.IsDBNull(5) ? null : mine.GetInt32(5),
-                        mine.GetInt64(6));
-                }
+                await ReleaseInAsync(sql, itemId, next.AnnotatorId);
             }
-
-            var activeMilliseconds = Math.Max(0L, vote.ActiveMilliseconds);
-            (string, object?)[] values =
-            [
-                .. key,
-                ("@label", QueueCommands.Text(vote.Label)), ("@rubric", vote.RubricJson), ("@unsure", vote.Unsure),
-                ("@comment", vote.Comment), ("@guideline", vote.GuidelineVersion), ("@ms", activeMilliseconds),
-            ];
-            SubmitStatus outcome;
-            if (old is not null)
-            {
-                // Once an item has its N votes they are locked: a dispute goes to review, and an
-                // annotator cannot learn the others' answers from the outcome and then rewrite theirs.
-                if (status != AnnotationItemStatus.Open)
-                {
-                    return SubmitResult.Reject(LockedMessage);
-                }
-                await sql.ExecuteAsync("""
-                    UPDATE "AnnotationVotes" SET "Label" = @label, "RubricJson" = @rubric, "Unsure" = @unsure, "Comment" = @comment,
-                        "GuidelineVersion" = @guideline, "ActiveMilliseconds" = "ActiveMilliseconds" + @ms, "UpdatedAt" = @now
-                    WHERE "Id" = @vote;
-                    """, [.. values, ("@vote", voteId)]);
-                outcome = SubmitStatus.Updated;
-            }
-            else
-            {
-                if (status != AnnotationItemStatus.Open || voteCount >= votesPerItem)
-                {
-                    return SubmitResult.Reject("This item already has all its votes.");
-                }
-                var holds = await sql.ScalarAsync<long?>(
-                    """SELECT 1 FROM "AnnotationReservations" WHERE "ItemId" = @item AND "AnnotatorId" = @annotator AND "ExpiresAt" > @now;""",
-                    key) is not null;
-                if (!holds)
-                {
-                    var reservedByOthers = await sql.ScalarAsync<long?>(
-                        """SELECT COUNT(*) FROM "AnnotationReservations" WHERE "ItemId" = @item AND "AnnotatorId" <> @annotator AND "ExpiresAt" > @now;""",
-                        key) ?? 0;
-                    if (voteCount + reservedByOthers >= votesPerItem)
-                    {
-                        return SubmitResult.Reject("Your reservation of this item expired and others now hold it; take the next item.");
-                    }
-                }
-                voteId = await sql.ScalarAsync<long?>("""
-                    INSERT INTO "AnnotationVotes" ("ItemId", "AnnotatorId", "Label", "RubricJson", "Unsure", "Comment", "GuidelineVersion",
-                        "ActiveMilliseconds", "CreatedAt", "UpdatedAt")
-                    VALUES (@item, @annotator, @label, @rubric, @unsure, @comment, @guideline, @ms, @now, @now)
-                    RETURNING "Id";
-                    """, values) ?? throw new InvalidOperationException("The vote was not stored.");
-                await sql.ExecuteAsync("""UPDATE "AnnotationItems" SET "VoteCount" = "VoteCount" + 1 WHERE "Id" = @item;""", key);
-                await sql.ExecuteAsync("""DELETE FROM "AnnotationReservations" WHERE "ItemId" = @item AND "AnnotatorId" = @annotator;""", key);
-                voteCount++;
-                outcome = SubmitStatus.Created;
-            }
-
-            var @new = new VoteSnapshot(vote.Label, vote.RubricJson, vote.Unsure, vote.Comment, vote.GuidelineVersion,
-                (old?.ActiveMilliseconds ?? 0) + activeMilliseconds);
-            await sql.ExecuteAsync("""
-                INSERT INTO "AnnotationVoteHistory" ("VoteId", "ItemId", "AnnotatorId", "ChangedAt", "OldValueJson", "NewValueJson")
-                VALUES (@vote, @item, @annotator, @now, @old, @new);
-                """, [.. key, ("@vote", voteId), ("@old", old?.ToJson()), ("@new", @new.ToJson())]);
-
-            if (voteCount >= votesPerItem)
-            {
-                await SettleAsync(sql, vote.ItemId, datasetId, task, vote.Now, cancellationToken);
-            }
-            return new SubmitResult(outcome);
+            return await ReserveNextInAsync(sql, next, cancellationToken);
         }, cancellationToken);
     }
 
@@ -251,6 +112,183 @@ public sealed class AnnotationQueueStore(IDbContextFactory<AppDbContext> dbFacto
             return null;
         }, cancellationToken);
     }
+
+    /// <summary>The statements of <see cref="ReserveNextAsync"/>, inside a transaction holding the dataset's lock.</summary>
+    private async Task<long?> ReserveNextInAsync(QueueCommands sql, QueueRequest request, CancellationToken cancellationToken)
+    {
+        var (votesPerItem, reservationMinutes, excludedCaller) =
+            await ReadQueueSettingsAsync(sql, request.DatasetId, request.AnnotatorId, cancellationToken);
+        if (excludedCaller)
+        {
+            throw new UnauthorizedAccessException(NotAllowedMessage);
+        }
+
+        // The filter every candidate must pass: this queue, still open, matching the category,
+        // not skipped in this session, and not voted on by the caller.
+        var filter = $"""
+            i."DatasetId" = @dataset AND i."TaskType" = @task AND i."Status" = 'Open'
+            AND (CAST(@category AS INTEGER) IS NULL OR i."CategoryId" = CAST(@category AS INTEGER))
+            AND {dialect.NotExcluded("i.\"Id\"")}
+            AND NOT EXISTS (SELECT 1 FROM "AnnotationVotes" v WHERE v."ItemId" = i."Id" AND v."AnnotatorId" = @annotator)
+            """;
+        (string, object?)[] args =
+        [
+            ("@dataset", request.DatasetId), ("@task", request.Task.ToString()), ("@category", request.CategoryId),
+            ("@excluded", dialect.Excluded(request.Excluded)), ("@annotator", request.AnnotatorId),
+            ("@now", dialect.Instant(request.Now)), ("@votes", votesPerItem),
+        ];
+
+        // 1. Resume a live reservation the caller already holds.
+        var held = await sql.ScalarAsync<long?>($"""
+            SELECT i."Id" FROM "AnnotationReservations" r JOIN "AnnotationItems" i ON i."Id" = r."ItemId"
+            WHERE r."AnnotatorId" = @annotator AND r."ExpiresAt" > @now AND {filter}
+            ORDER BY i."Ordinal" LIMIT 1;
+            """, args);
+        if (held is { } heldId)
+        {
+            return heldId;
+        }
+
+        // 2. Otherwise drop the caller's other reservations in this queue and pick a servable
+        //    item: fewer than N submitted votes plus live reservations by others. Partly
+        //    labeled items first, then dataset order. When nothing is left, queries added since
+        //    the items were made get theirs (creating none, and using no id, when none is missing).
+        await sql.ExecuteAsync("""
+            DELETE FROM "AnnotationReservations" WHERE "AnnotatorId" = @annotator
+            AND "ItemId" IN (SELECT "Id" FROM "AnnotationItems" WHERE "DatasetId" = @dataset AND "TaskType" = @task);
+            """, args);
+        var next = await PickAsync(sql, filter, args);
+        if (next is null && await CreateMissingItemsAsync(sql, request.DatasetId) > 0)
+        {
+            next = await PickAsync(sql, filter, args);
+        }
+        if (next is not { } itemId)
+        {
+            return await sql.ScalarAsync<long?>("""SELECT 1 FROM "Datasets" WHERE "Id" = @dataset;""", args) is null
+                ? throw new KeyNotFoundException($"Dataset {request.DatasetId} does not exist.")
+                : null;
+        }
+
+        await sql.ExecuteAsync("""
+            INSERT INTO "AnnotationReservations" ("ItemId", "AnnotatorId", "ExpiresAt") VALUES (@item, @annotator, @expires)
+            ON CONFLICT ("ItemId", "AnnotatorId") DO UPDATE SET "ExpiresAt" = excluded."ExpiresAt";
+            """, ("@item", itemId), ("@annotator", request.AnnotatorId),
+            ("@expires", dialect.Instant(request.Now.AddMinutes(reservationMinutes))));
+        return itemId;
+    }
+
+    /// <summary>The statements of <see cref="SubmitAsync"/>, inside a transaction holding the lock of the item's dataset.</summary>
+    private async Task<SubmitResult> SubmitInAsync(QueueCommands sql, int datasetId, VoteWrite vote, CancellationToken cancellationToken)
+    {
+        (string, object?)[] key = [("@item", vote.ItemId), ("@annotator", vote.AnnotatorId), ("@now", dialect.Instant(vote.Now))];
+        AnnotationTaskType task;
+        AnnotationItemStatus status;
+        int voteCount;
+        await using (var item = await sql.ReaderAsync(
+                         """SELECT "TaskType", "Status", "VoteCount" FROM "AnnotationItems" WHERE "Id" = @item;""", key))
+        {
+            if (!await item.ReadAsync(cancellationToken))
+            {
+                return SubmitResult.Reject($"Item {vote.ItemId} does not exist.");
+            }
+            task = Enum.Parse<AnnotationTaskType>(item.GetString(0));
+            status = Enum.Parse<AnnotationItemStatus>(item.GetString(1));
+            voteCount = item.GetInt32(2);
+        }
+        var (votesPerItem, _, _) = await ReadQueueSettingsAsync(sql, datasetId, vote.AnnotatorId, cancellationToken);
+
+        VoteSnapshot? old = null;
+        long voteId = 0;
+        await using (var mine = await sql.ReaderAsync("""
+                         SELECT "Id", "Label", "RubricJson", "Unsure", "Comment", "GuidelineVersion", "ActiveMilliseconds"
+                         FROM "AnnotationVotes" WHERE "ItemId" = @item AND "AnnotatorId" = @annotator;
+                         """, key))
+        {
+            if (await mine.ReadAsync(cancellationToken))
+            {
+                voteId = mine.GetInt64(0);
+                old = new VoteSnapshot(
+                    mine.IsDBNull(1) ? null : Enum.Parse<QueryLabel>(mine.GetString(1)),
+                    mine.IsDBNull(2) ? null : mine.GetString(2),
+                    mine.GetBoolean(3),
+                    mine.IsDBNull(4) ? null : mine.GetString(4),
+                    mine.IsDBNull(5) ? null : mine.GetInt32(5),
+                    mine.GetInt64(6));
+            }
+        }
+
+        var activeMilliseconds = Math.Max(0L, vote.ActiveMilliseconds);
+        (string, object?)[] values =
+        [
+            .. key,
+            ("@label", QueueCommands.Text(vote.Label)), ("@rubric", vote.RubricJson), ("@unsure", vote.Unsure),
+            ("@comment", vote.Comment), ("@guideline", vote.GuidelineVersion), ("@ms", activeMilliseconds),
+        ];
+        SubmitStatus outcome;
+        if (old is not null)
+        {
+            // Once an item has its N votes they are locked: a dispute goes to review, and an
+            // annotator cannot learn the others' answers from the outcome and then rewrite theirs.
+            if (status != AnnotationItemStatus.Open)
+            {
+                return SubmitResult.Reject(LockedMessage);
+            }
+            await sql.ExecuteAsync("""
+                UPDATE "AnnotationVotes" SET "Label" = @label, "RubricJson" = @rubric, "Unsure" = @unsure, "Comment" = @comment,
+                    "GuidelineVersion" = @guideline, "ActiveMilliseconds" = "ActiveMilliseconds" + @ms, "UpdatedAt" = @now
+                WHERE "Id" = @vote;
+                """, [.. values, ("@vote", voteId)]);
+            outcome = SubmitStatus.Updated;
+        }
+        else
+        {
+            if (status != AnnotationItemStatus.Open || voteCount >= votesPerItem)
+            {
+                return SubmitResult.Reject("This item already has all its votes.");
+            }
+            var holds = await sql.ScalarAsync<long?>(
+                """SELECT 1 FROM "AnnotationReservations" WHERE "ItemId" = @item AND "AnnotatorId" = @annotator AND "ExpiresAt" > @now;""",
+                key) is not null;
+            if (!holds)
+            {
+                var reservedByOthers = await sql.ScalarAsync<long?>(
+                    """SELECT COUNT(*) FROM "AnnotationReservations" WHERE "ItemId" = @item AND "AnnotatorId" <> @annotator AND "ExpiresAt" > @now;""",
+                    key) ?? 0;
+                if (voteCount + reservedByOthers >= votesPerItem)
+                {
+                    return SubmitResult.Reject("Your reservation of this item expired and others now hold it; take the next item.");
+                }
+            }
+            voteId = await sql.ScalarAsync<long?>("""
+                INSERT INTO "AnnotationVotes" ("ItemId", "AnnotatorId", "Label", "RubricJson", "Unsure", "Comment", "GuidelineVersion",
+                    "ActiveMilliseconds", "CreatedAt", "UpdatedAt")
+                VALUES (@item, @annotator, @label, @rubric, @unsure, @comment, @guideline, @ms, @now, @now)
+                RETURNING "Id";
+                """, values) ?? throw new InvalidOperationException("The vote was not stored.");
+            await sql.ExecuteAsync("""UPDATE "AnnotationItems" SET "VoteCount" = "VoteCount" + 1 WHERE "Id" = @item;""", key);
+            await sql.ExecuteAsync("""DELETE FROM "AnnotationReservations" WHERE "ItemId" = @item AND "AnnotatorId" = @annotator;""", key);
+            voteCount++;
+            outcome = SubmitStatus.Created;
+        }
+
+        var @new = new VoteSnapshot(vote.Label, vote.RubricJson, vote.Unsure, vote.Comment, vote.GuidelineVersion,
+            (old?.ActiveMilliseconds ?? 0) + activeMilliseconds);
+        await sql.ExecuteAsync("""
+            INSERT INTO "AnnotationVoteHistory" ("VoteId", "ItemId", "AnnotatorId", "ChangedAt", "OldValueJson", "NewValueJson")
+            VALUES (@vote, @item, @annotator, @now, @old, @new);
+            """, [.. key, ("@vote", voteId), ("@old", old?.ToJson()), ("@new", @new.ToJson())]);
+
+        if (voteCount >= votesPerItem)
+        {
+            await SettleAsync(sql, vote.ItemId, datasetId, task, vote.Now, cancellationToken);
+        }
+        return new SubmitResult(outcome);
+    }
+
+    /// <summary>Ends the caller's reservation of an item (the statement of <see cref="ReleaseAsync"/>).</summary>
+    private static Task<int> ReleaseInAsync(QueueCommands sql, long itemId, string annotatorId) =>
+        sql.ExecuteAsync("""DELETE FROM "AnnotationReservations" WHERE "ItemId" = @item AND "AnnotatorId" = @annotator;""",
+            ("@item", itemId), ("@annotator", annotatorId));
 
     /// <summary>
     /// Settles or disputes an item that has all its votes (see <see cref="Settlement"/>, with the

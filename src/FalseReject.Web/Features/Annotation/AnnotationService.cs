@@ -114,50 +114,41 @@ public sealed class AnnotationService(
     public async Task<SubmitResult> SubmitAsync(long itemId, VoteInput input, CancellationToken cancellationToken = default)
     {
         var me = await RequireAnnotatorAsync(cancellationToken);
-        AnnotationTaskType task;
-        int? guidelineVersion;
-        // One round trip: the item, whether its responses exist, the allow-list check and the
-        // current guideline version.
-        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
-        {
-            var item = await db.AnnotationItems.AsNoTracking()
-                .Where(i => i.Id == itemId)
-                .Select(i => new
-                {
-                    i.DatasetId,
-                    i.TaskType,
-                    // The importer stores blank responses as null, so "present" is "not null" here.
-                    HasInstruct = i.Query!.InstructResponse != null,
-                    HasCot = i.Query.CotReasoning != null || i.Query.CotSolution != null,
-                    Excluded = db.AnnotationSettings.Any(s => s.DatasetId == i.DatasetId
-                        && s.AllowedAnnotators.Any() && !s.AllowedAnnotators.Any(a => a.UserId == me)),
-                    Guideline = db.AnnotationGuidelines.Where(g => g.DatasetId == i.DatasetId).Max(g => (int?)g.Version),
-                })
-                .FirstOrDefaultAsync(cancellationToken);
-            // An item of a dataset the caller may not annotate answers as if it did not exist, before
-            // any validation, so that its existence and task type do not show.
-            if (item is null || item.Excluded)
-            {
-                return SubmitResult.Reject($"Item {itemId} does not exist.");
-            }
-            if (Validate(item.TaskType, input, item.HasInstruct, item.HasCot) is { } error)
-            {
-                return SubmitResult.Reject(error);
-            }
-            (task, guidelineVersion) = (item.TaskType, item.Guideline);
-        }
+        var (vote, _, refusal) = await PrepareVoteAsync(itemId, input, me, cancellationToken);
+        return vote is null ? refusal! : await queue.SubmitAsync(vote, cancellationToken);
+    }
 
-        var comment = string.IsNullOrWhiteSpace(input.Comment) ? null : input.Comment.Trim();
-        return await queue.SubmitAsync(new VoteWrite(
-            itemId,
-            me,
-            task == AnnotationTaskType.QueryLabel ? input.Label : null,
-            task == AnnotationTaskType.ResponseReview ? input.Rubric!.ToJson() : null,
-            input.Unsure,
-            comment,
-            guidelineVersion,
-            input.ActiveMilliseconds,
-            clock.GetUtcNow()), cancellationToken);
+    /// <summary>
+    /// The labeling page's Enter: <see cref="SubmitAsync"/> and, when the vote is accepted,
+    /// <see cref="NextAsync"/> in the voted item's queue, in one transaction of the queue store;
+    /// then the next item and the progress. A refused vote reserves nothing.
+    /// </summary>
+    public async Task<SubmitAndNextResult> SubmitAndNextAsync(long itemId, VoteInput input, int? categoryId,
+        IReadOnlyCollection<long>? skipped = null, CancellationToken cancellationToken = default)
+    {
+        var me = await RequireAnnotatorAsync(cancellationToken);
+        var (vote, queueOf, refusal) = await PrepareVoteAsync(itemId, input, me, cancellationToken);
+        if (vote is null)
+        {
+            return new SubmitAndNextResult(refusal!, null);
+        }
+        var request = new QueueRequest(queueOf.DatasetId, queueOf.Task, me, categoryId, skipped ?? [], vote.Now);
+        var (result, next) = await queue.SubmitAndReserveNextAsync(vote, request, cancellationToken);
+        return new SubmitAndNextResult(result, result.Succeeded ? await StepAsync(request, next, cancellationToken) : null);
+    }
+
+    /// <summary>
+    /// The labeling page's K: gives the item back to the queue (<see cref="SkipAsync"/>; nothing to
+    /// give back for an item the caller voted on) and reserves the next one (<see cref="NextAsync"/>),
+    /// in one transaction of the queue store; then the next item and the progress.
+    /// </summary>
+    public async Task<QueueStep> SkipAndNextAsync(long itemId, int datasetId, AnnotationTaskType task, int? categoryId,
+        IReadOnlyCollection<long>? skipped = null, CancellationToken cancellationToken = default)
+    {
+        var me = await RequireAnnotatorAsync(cancellationToken);
+        var request = new QueueRequest(datasetId, task, me, categoryId, skipped ?? [], clock.GetUtcNow());
+        var next = await queue.ReleaseAndReserveNextAsync(itemId, request, cancellationToken);
+        return await StepAsync(request, next, cancellationToken);
     }
 
     /// <summary>
@@ -167,14 +158,9 @@ public sealed class AnnotationService(
     /// </summary>
     public async Task<AnnotationProgress> GetProgressAsync(int datasetId, AnnotationTaskType task, CancellationToken cancellationToken = default)
     {
-        var me = await RequireAllowedAsync(datasetId, cancellationToken);
+        var me = await RequireAnnotatorAsync(cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var items = db.AnnotationItems.Where(i => i.DatasetId == datasetId && i.TaskType == task);
-        var mine = await items.CountAsync(i => i.Votes.Any(v => v.AnnotatorId == me), cancellationToken);
-        var openToMe = await items.CountAsync(i => i.Status == AnnotationItemStatus.Open && !i.Votes.Any(v => v.AnnotatorId == me), cancellationToken);
-        var total = await items.CountAsync(cancellationToken);
-        var done = await items.CountAsync(i => i.Status == AnnotationItemStatus.Settled, cancellationToken);
-        return new AnnotationProgress(mine, mine + openToMe, total, done);
+        return await ProgressAsync(db, datasetId, task, me, cancellationToken);
     }
 
     /// <summary>The caller's votes, newest first; gold answers only for settled items.</summary>
@@ -259,6 +245,91 @@ public sealed class AnnotationService(
                     $"{kind}: helpfulness must be {ResponseAssessment.MinHelpfulness} to {ResponseAssessment.MaxHelpfulness}.",
                 _ => null,
             };
+    }
+
+    /// <summary>
+    /// Checks a vote against its item (one round trip: the item, whether its responses exist, the
+    /// allow-list and the current guideline version) and makes the store's write of it, with the
+    /// item's queue; or the refusal.
+    /// </summary>
+    private async Task<(VoteWrite? Vote, (int DatasetId, AnnotationTaskType Task) Queue, SubmitResult? Refusal)> PrepareVoteAsync(
+        long itemId, VoteInput input, string me, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var item = await db.AnnotationItems.AsNoTracking()
+            .Where(i => i.Id == itemId)
+            .Select(i => new
+            {
+                i.DatasetId,
+                i.TaskType,
+                // The importer stores blank responses as null, so "present" is "not null" here.
+                HasInstruct = i.Query!.InstructResponse != null,
+                HasCot = i.Query.CotReasoning != null || i.Query.CotSolution != null,
+                Excluded = db.AnnotationSettings.Any(s => s.DatasetId == i.DatasetId
+                    && s.AllowedAnnotators.Any() && !s.AllowedAnnotators.Any(a => a.UserId == me)),
+                Guideline = db.AnnotationGuidelines.Where(g => g.DatasetId == i.DatasetId).Max(g => (int?)g.Version),
+            })
+            .FirstOrDefaultAsync(cancellationToken);
+        // An item of a dataset the caller may not annotate answers as if it did not exist, before
+        // any validation, so that its existence and task type do not show.
+        if (item is null || item.Excluded)
+        {
+            return (null, default, SubmitResult.Reject($"Item {itemId} does not exist."));
+        }
+        if (Validate(item.TaskType, input, item.HasInstruct, item.HasCot) is { } error)
+        {
+            return (null, default, SubmitResult.Reject(error));
+        }
+        var task = item.TaskType;
+        var vote = new VoteWrite(
+            itemId,
+            me,
+            task == AnnotationTaskType.QueryLabel ? input.Label : null,
+            task == AnnotationTaskType.ResponseReview ? input.Rubric!.ToJson() : null,
+            input.Unsure,
+            string.IsNullOrWhiteSpace(input.Comment) ? null : input.Comment.Trim(),
+            item.Guideline,
+            input.ActiveMilliseconds,
+            clock.GetUtcNow());
+        return (vote, (item.DatasetId, task), null);
+    }
+
+    /// <summary>The item the queue reserved (if any) and the caller's progress after it.</summary>
+    private async Task<QueueStep> StepAsync(QueueRequest request, long? next, CancellationToken cancellationToken)
+    {
+        var view = next is { } id ? await LoadViewAsync(id, request.AnnotatorId, cancellationToken) : null;
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return new QueueStep(view, await ProgressAsync(db, request.DatasetId, request.Task, request.AnnotatorId, cancellationToken));
+    }
+
+    /// <summary>
+    /// The progress of <see cref="GetProgressAsync"/> in one statement, with the allow-list check:
+    /// throws when the dataset's allow-list keeps the caller off it; zeros for no such dataset.
+    /// </summary>
+    private static async Task<AnnotationProgress> ProgressAsync(AppDbContext db, int datasetId, AnnotationTaskType task, string me,
+        CancellationToken cancellationToken)
+    {
+        var items = db.AnnotationItems.Where(i => i.DatasetId == datasetId && i.TaskType == task);
+        var counts = await db.Datasets.Where(d => d.Id == datasetId)
+            .Select(d => new
+            {
+                Excluded = db.AnnotationSettings.Any(s => s.DatasetId == d.Id
+                    && s.AllowedAnnotators.Any() && !s.AllowedAnnotators.Any(a => a.UserId == me)),
+                Mine = items.Count(i => i.Votes.Any(v => v.AnnotatorId == me)),
+                OpenToMe = items.Count(i => i.Status == AnnotationItemStatus.Open && !i.Votes.Any(v => v.AnnotatorId == me)),
+                Total = items.Count(),
+                Done = items.Count(i => i.Status == AnnotationItemStatus.Settled),
+            })
+            .FirstOrDefaultAsync(cancellationToken);
+        if (counts is null)
+        {
+            return new AnnotationProgress(0, 0, 0, 0);
+        }
+        if (counts.Excluded)
+        {
+            throw new UnauthorizedAccessException(AnnotationQueueStore.NotAllowedMessage);
+        }
+        return new AnnotationProgress(counts.Mine, counts.Mine + counts.OpenToMe, counts.Total, counts.Done);
     }
 
     private async Task<AnnotationTaskView?> LoadViewAsync(long itemId, string me, CancellationToken cancellationToken)

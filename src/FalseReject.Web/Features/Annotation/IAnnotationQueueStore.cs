@@ -64,6 +64,20 @@ public interface IAnnotationQueueStore
     Task<SubmitResult> SubmitAsync(VoteWrite vote, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// <see cref="SubmitAsync"/>, then (when the vote is accepted) <see cref="ReserveNextAsync"/> for
+    /// <paramref name="next"/>, a request of the same caller in the voted item's dataset: one
+    /// transaction under one lock, so both happen or neither. A refused vote reserves nothing.
+    /// </summary>
+    Task<(SubmitResult Result, long? Next)> SubmitAndReserveNextAsync(VoteWrite vote, QueueRequest next,
+        CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// <see cref="ReleaseAsync"/> of the caller's item (skip; nothing when it is no item of the
+    /// request's dataset), then <see cref="ReserveNextAsync"/>: one transaction under one lock.
+    /// </summary>
+    Task<long?> ReleaseAndReserveNextAsync(long itemId, QueueRequest next, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// Settles an item on a reviewer's decision and records it in the gold label history; returns
     /// the refusal (no such item, still collecting votes, or the reviewer voted on it), or null.
     /// </summary>

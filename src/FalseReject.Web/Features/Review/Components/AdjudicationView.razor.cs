@@ -4,13 +4,15 @@ using Microsoft.AspNetCore.Components.Web;
 using MudBlazor;
 using FalseReject.Web.Data.Entities;
 using FalseReject.Web.Features.Annotation;
+using FalseReject.Web.Features.Annotation.Components;
 
 namespace FalseReject.Web.Features.Review.Components;
 
 /// <summary>
-/// One item's adjudication form with its keyboard handling. The page owns the queue (save, next,
-/// previous); this component owns the draft decision. Keys act on the focused workspace, which
-/// takes the focus itself whenever an item appears (the approach of the labeling view).
+/// One item's adjudication form with the reviewer's shortcuts (reason, confidence, next, previous,
+/// hide names). The page owns the queue (save, next, previous); the draft decision's label or
+/// rubric and note, the focus and the answer keys are the <see cref="RubricEditor"/>'s, as in the
+/// labeling view.
 /// </summary>
 public sealed partial class AdjudicationView
 {
@@ -29,21 +31,11 @@ public sealed partial class AdjudicationView
         (AdjudicationConfidence.High, "H"),
     ];
 
-    private const string NoteId = "adjudication-note";
-
-    private ElementReference _root;
-    private ElementReference _noteInput;
+    private RubricEditor _editor = null!;
     private AdjudicationItemView? _loaded;
-    private bool _focusRoot = true;
-
-    private QueryLabel? _label;
+    private RubricDraft _draft = null!;
     private AdjudicationReason? _reason;
     private AdjudicationConfidence? _confidence;
-    private string _note = "";
-    private string _initialNote = "";
-    private int _loadCount;
-    private Dictionary<ResponseKind, RubricDraft> _drafts = [];
-    private string? _message;
 
     [Parameter, EditorRequired] public AdjudicationItemView Item { get; set; } = default!;
 
@@ -73,8 +65,6 @@ public sealed partial class AdjudicationView
 
     [Parameter] public EventCallback OnPrevious { get; set; }
 
-    private bool IsReview => Item.Task == AnnotationTaskType.ResponseReview;
-
     private string StatusText => Item.Status switch
     {
         AnnotationItemStatus.Disputed => "Disputed",
@@ -89,50 +79,16 @@ public sealed partial class AdjudicationView
             return;
         }
         _loaded = Item;
-        _focusRoot = true;
-        _message = null;
         // Deciding again starts from the current decision; a first decision starts empty.
-        var adjudicated = Item.Gold.Kind == SettlementKind.Adjudicated;
-        _label = adjudicated ? Item.Gold.Label : null;
-        _reason = adjudicated ? Item.Gold.Reason : null;
-        _confidence = adjudicated ? Item.Gold.Confidence : AdjudicationConfidence.Medium;
-        _note = adjudicated ? Item.Gold.Note ?? "" : "";
-        _initialNote = _note;
-        _loadCount++;
-        _drafts = [];
-        if (IsReview && Item.Responses is { } responses)
-        {
-            if (responses.HasInstruct)
-            {
-                _drafts[ResponseKind.Instruct] = RubricDraft.From(Item.Gold.Rubric?.Instruct);
-            }
-            if (responses.HasCot)
-            {
-                _drafts[ResponseKind.Cot] = RubricDraft.From(Item.Gold.Rubric?.Cot);
-            }
-        }
+        var gold = Item.Gold.Kind == SettlementKind.Adjudicated ? Item.Gold : null;
+        _reason = gold?.Reason;
+        _confidence = gold is null ? AdjudicationConfidence.Medium : gold.Confidence;
+        _draft = RubricDraft.For(Item.Task, Item.Responses, gold?.Label, Item.Gold.Rubric, gold?.Note);
     }
 
-    protected override async Task OnAfterRenderAsync(bool firstRender)
+    /// <summary>The reviewer's shortcuts; the answer keys, C and Ctrl+Enter are taken by the editor first.</summary>
+    private async Task OnKeyAsync(KeyboardEventArgs e)
     {
-        if (_focusRoot)
-        {
-            _focusRoot = false;
-            await _root.FocusAsync();
-        }
-    }
-
-    private async Task OnKeyDownAsync(KeyboardEventArgs e)
-    {
-        if ((e.CtrlKey || e.MetaKey) && e.Key == "Enter")
-        {
-            await SaveAsync();
-            return;
-        }
-        if (e.CtrlKey || e.AltKey || e.MetaKey)
-        {
-            return;
-        }
         switch (e.Key)
         {
             case "n" or "N":
@@ -149,94 +105,38 @@ public sealed partial class AdjudicationView
         {
             return;
         }
-        switch (e.Key)
-        {
-            case "1" when !IsReview:
-                SetLabel(QueryLabel.Safe);
-                return;
-            case "2" when !IsReview:
-                SetLabel(QueryLabel.Unsafe);
-                return;
-            case "c" or "C":
-                await _noteInput.FocusAsync();
-                return;
-        }
         var key = e.Key.ToUpperInvariant();
-        foreach (var (reason, reasonKey) in ReasonKeys)
+        if (ReasonKeys.FirstOrDefault(r => r.Key == key) is { Key: not null } reason)
         {
-            if (key == reasonKey)
-            {
-                SetReason(reason);
-                return;
-            }
+            SetReason(reason.Reason);
         }
-        foreach (var (confidence, confidenceKey) in ConfidenceKeys)
+        else if (ConfidenceKeys.FirstOrDefault(c => c.Key == key) is { Key: not null } confidence)
         {
-            if (key == confidenceKey)
-            {
-                SetConfidence(confidence);
-                return;
-            }
+            SetConfidence(confidence.Confidence);
         }
-    }
-
-    private async Task OnNoteKeyDownAsync(KeyboardEventArgs e)
-    {
-        if ((e.CtrlKey || e.MetaKey) && e.Key == "Enter")
-        {
-            await SaveAsync();
-        }
-        else if (e.Key == "Escape")
-        {
-            await _root.FocusAsync();
-        }
-    }
-
-    private void OnNoteInput(ChangeEventArgs e) => _note = e.Value?.ToString() ?? "";
-
-    private void SetLabel(QueryLabel label)
-    {
-        _label = label;
-        _message = null;
     }
 
     private void SetReason(AdjudicationReason reason)
     {
         _reason = reason;
-        _message = null;
+        _draft.Problem = null;
     }
 
     private void SetConfidence(AdjudicationConfidence confidence)
     {
         _confidence = confidence;
-        _message = null;
-    }
-
-    private void SetAnswer(RubricDraft draft, int question, bool answer)
-    {
-        draft.Answers[question] = answer;
-        _message = null;
-    }
-
-    private void SetHelpfulness(RubricDraft draft, int value)
-    {
-        draft.Helpfulness = value;
-        _message = null;
+        _draft.Problem = null;
     }
 
     private async Task ToggleNamesAsync(bool hide) => await HideNamesChanged.InvokeAsync(hide);
 
     private async Task SaveAsync()
     {
-        if (Busy || !Item.CanAdjudicate)
+        if (Busy || !Item.CanAdjudicate || BuildInput() is not { } input)
         {
             return;
         }
-        if (BuildInput() is not { } input)
-        {
-            return;
-        }
-        _focusRoot = true;
+        _editor.FocusRootAfterRender();
         await OnSave.InvokeAsync(input);
     }
 
@@ -256,48 +156,17 @@ public sealed partial class AdjudicationView
         }
     }
 
-    /// <summary>The decision, or null (with a message) when something is missing.</summary>
+    /// <summary>The decision, or null (with what is missing shown) when something is missing.</summary>
     private AdjudicationInput? BuildInput()
     {
-        if (!IsReview && _label is null)
+        if (_draft.Complete("Choose the gold label first: Safe (1) or Unsafe (2).") is not { } answer)
         {
-            _message = "Choose the gold label first: Safe (1) or Unsafe (2).";
             return null;
         }
-        ResponseRubric? rubric = null;
-        if (IsReview)
-        {
-            foreach (var (kind, draft) in _drafts)
-            {
-                var name = kind == ResponseKind.Instruct ? "Instruct response" : "CoT response";
-                var missing = Array.FindIndex(draft.Answers, a => a is null);
-                if (missing >= 0)
-                {
-                    _message = $"{name}: answer question {missing + 1} ({ResponseAssessment.Questions[missing]}).";
-                    return null;
-                }
-                if (draft.Helpfulness is null)
-                {
-                    _message = $"{name}: rate its helpfulness (1–5).";
-                    return null;
-                }
-            }
-            rubric = new ResponseRubric(
-                _drafts.TryGetValue(ResponseKind.Instruct, out var instruct) ? instruct.ToAssessment() : null,
-                _drafts.TryGetValue(ResponseKind.Cot, out var cot) ? cot.ToAssessment() : null);
-        }
-        if (_reason is null)
-        {
-            _message = "Choose a reason: annotator error (A), ambiguous query (Q), guideline gap (G) or genuinely borderline (B).";
-            return null;
-        }
-        if (_confidence is null)
-        {
-            _message = "Choose a confidence: low (L), medium (M) or high (H).";
-            return null;
-        }
-        var note = string.IsNullOrWhiteSpace(_note) ? null : _note.Trim();
-        return new AdjudicationInput(IsReview ? null : _label, rubric, _confidence, _reason, note);
+        _draft.Problem = _reason is null ? "Choose a reason: annotator error (A), ambiguous query (Q), guideline gap (G) or genuinely borderline (B)."
+            : _confidence is null ? "Choose a confidence: low (L), medium (M) or high (H)."
+            : null;
+        return _draft.Problem is null ? new AdjudicationInput(answer.Label, answer.Rubric, _confidence, _reason, answer.Text) : null;
     }
 
     private static string RubricSummary(ResponseRubric rubric) =>
@@ -313,28 +182,4 @@ public sealed partial class AdjudicationView
             AnnotationItemStatus.Settled => "rubric",
             var s => s.Value.ToString().ToLowerInvariant(),
         };
-
-    private sealed class RubricDraft
-    {
-        public bool?[] Answers { get; } = new bool?[ResponseAssessment.Questions.Count];
-
-        public int? Helpfulness { get; set; }
-
-        public static RubricDraft From(ResponseAssessment? assessment)
-        {
-            var draft = new RubricDraft();
-            if (assessment is not null)
-            {
-                for (var q = 0; q < draft.Answers.Length; q++)
-                {
-                    draft.Answers[q] = assessment.Answer(q);
-                }
-                draft.Helpfulness = assessment.Helpfulness;
-            }
-            return draft;
-        }
-
-        public ResponseAssessment ToAssessment() =>
-            new(Answers[0]!.Value, Answers[1]!.Value, Answers[2]!.Value, Answers[3]!.Value, Answers[4]!.Value, Helpfulness!.Value);
-    }
 }
