@@ -69,6 +69,8 @@ public sealed class AppServer : IAsyncLifetime
         ["Admin__Email"] = AdminEmail,
         ["Admin__Password"] = AdminPassword,
         ["Seed__Demo"] = "false",
+        // Every browser test logs in from 127.0.0.1: a run makes more than the default 10 login posts a minute.
+        ["RateLimits__LoginPerMinute"] = "1000",
     };
 
     /// <summary>How to run the built app (the server, or a CLI verb) with these settings: output redirected, in the repository root.</summary>

@@ -14,7 +14,8 @@ internal static class PageExtensions
         await page.FillAsync("#Input\\.Email", email);
         await page.FillAsync("#Input\\.Password", password);
         await page.ClickAsync("button[type=submit]:has-text('Log in')");
-        await page.WaitForURLAsync($"{baseUrl}/");
+        // The login redirects home; that the page then loads and goes live is WaitForInteractiveAsync's check.
+        await page.WaitForURLAsync($"{baseUrl}/", new() { WaitUntil = WaitUntilState.Commit });
         await page.WaitForInteractiveAsync();
     }
 

@@ -29,13 +29,25 @@ public static class RateLimitingExtensions
         builder.Services.AddRateLimiter(options =>
         {
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            options.OnRejected = (context, _) =>
+            options.OnRejected = async (context, cancellationToken) =>
             {
-                if (context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
+                var seconds = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter)
+                    ? (int)Math.Ceiling(retryAfter.TotalSeconds)
+                    : (int?)null;
+                var response = context.HttpContext.Response;
+                if (seconds is { } s)
                 {
-                    context.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+                    response.Headers.RetryAfter = s.ToString(CultureInfo.InvariantCulture);
                 }
-                return ValueTask.CompletedTask;
+                // The API answers problem details (ApiProblemDetailsMiddleware). A login post says
+                // what happened; left bodiless, the status code pages would show "Not found".
+                if (!context.HttpContext.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase))
+                {
+                    response.ContentType = "text/plain; charset=utf-8";
+                    await response.WriteAsync(
+                        $"Too many login attempts from this address. Try again in {(seconds is { } wait ? $"{wait} seconds" : "a minute")}.",
+                        cancellationToken);
+                }
             };
             options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context => Partition(context, limits));
         });

@@ -20,6 +20,10 @@ public sealed class RateLimitingTests : IDisposable
         var limited = await FalseRejectFactory.LoginAsync(client, FalseRejectFactory.AdminEmail, FalseRejectFactory.AdminPassword);
         Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
         Assert.True(limited.Headers.RetryAfter?.Delta > TimeSpan.Zero, "A 429 says when to retry.");
+        // Said in words too, not the "Not found" page the status code pages would otherwise show.
+        var body = await limited.Content.ReadAsStringAsync();
+        Assert.StartsWith("Too many login attempts from this address. Try again in ", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("Not found", body, StringComparison.Ordinal);
 
         // Reading pages is not limited.
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/Account/Login")).StatusCode);
