@@ -13,9 +13,17 @@ public static class CliApp
 {
     private static readonly string[] HelpTokens = ["--help", "-h", "-?", "/?", "--version"];
 
-    /// <summary>True when <paramref name="args"/> name a verb (or ask for help) rather than start the web app.</summary>
+    /// <summary>
+    /// True when <paramref name="args"/> start with a word (a verb, known or mistyped) or ask for
+    /// help; only no arguments, or options and settings alone (<c>--urls …</c>, <c>Key=value</c>),
+    /// start the web app. A mistyped verb (<c>dataset import</c>) therefore gets "unknown command"
+    /// with the list of verbs and a non-zero exit instead of a web server.
+    /// </summary>
     public static bool IsCliInvocation(string[] args) =>
-        args.Length > 0 && (HelpTokens.Contains(args[0]) || BuildRoot(TextWriter.Null).Subcommands.Any(c => c.Name == args[0]));
+        args.Length > 0 && (HelpTokens.Contains(args[0]) || IsWord(args[0]));
+
+    private static bool IsWord(string arg) =>
+        arg.Length > 0 && arg[0] is not ('-' or '/') && !arg.Contains('=', StringComparison.Ordinal);
 
     public static async Task<int> RunAsync(string[] args, TextWriter? output = null, CancellationToken cancellationToken = default)
     {

@@ -62,8 +62,37 @@ public sealed class UserCommandsTests() : CliStoreTest("cli-admin@example.org")
     [InlineData(new string[0], false)]
     [InlineData(new[] { "--urls", "http://127.0.0.1:5999" }, false)]
     [InlineData(new[] { "--Seed:Demo=true" }, false)]
-    public void OnlyVerbsRunTheCli_EverythingElseStartsTheWebApp(string[] args, bool cli) =>
+    [InlineData(new[] { "Seed:Demo=true" }, false)]
+    [InlineData(new[] { "dataset", "import" }, true)]
+    [InlineData(new[] { "serve" }, true)]
+    public void OnlyOptionsAndSettingsStartTheWebApp_AnyWordRunsTheCli(string[] args, bool cli) =>
         Assert.Equal(cli, CliApp.IsCliInvocation(args));
+
+    [Fact]
+    public async Task AMistypedVerb_AnswersUnknownCommand_WithTheVerbs_AndANonZeroExit()
+    {
+        var error = new StringWriter();
+        var original = Console.Error;
+        Console.SetError(error);
+        int exit;
+        string output;
+        try
+        {
+            (exit, output) = await RunAsync("dataset", "import", "file.jsonl");
+        }
+        finally
+        {
+            Console.SetError(original);
+        }
+
+        Assert.NotEqual(0, exit);
+        var said = output + error;
+        Assert.Contains("dataset", said);
+        foreach (var verb in new[] { "users", "runs", "datasets", "tokens", "endpoints" })
+        {
+            Assert.Contains(verb, said);
+        }
+    }
 }
 
 [CollectionDefinition(Name, DisableParallelization = true)]
