@@ -210,7 +210,7 @@ public static class DatasetEndpoints
                             description = value;
                             break;
                         default:
-                            if (ParseFlag(value) is not { } flag)
+                            if (FormFields.ParseFlag(value) is not { } flag)
                             {
                                 return BadRequest(new ImportProblem(0, key, "The field must be true or false."));
                             }
@@ -284,16 +284,6 @@ public static class DatasetEndpoints
             throw new FieldTooLongException(HeaderUtilities.RemoveQuotes(ContentDispositionHeaderValue.Parse(section.ContentDisposition).Name).Value);
         }
         return new string(buffer, 0, read);
-    }
-
-    /// <summary>A form flag: true or false (any case), or what an HTML checkbox sends (on), or 1 / 0; null for anything else.</summary>
-    private static bool? ParseFlag(string value)
-    {
-        var text = value.Trim();
-        return bool.TryParse(text, out var flag) ? flag
-            : text is "1" || string.Equals(text, "on", StringComparison.OrdinalIgnoreCase) ? true
-            : text is "0" ? false
-            : null;
     }
 
     private static ProblemHttpResult BadRequest(ImportProblem problem) => BadRequest([problem], 0);

@@ -114,8 +114,8 @@ public static class RunEndpoints
         await using var stream = file.OpenReadStream();
         var result = await importer.ImportAsync(stream, new RunImportRequest(dataset, model)
         {
-            OpenWeights = IsTrue(form["openWeights"]),
-            Reasoning = IsTrue(form["reasoning"]),
+            OpenWeights = FormFields.ParseFlag(form["openWeights"]) == true,
+            Reasoning = FormFields.ParseFlag(form["reasoning"]) == true,
             JudgeModel = form["judge"],
             JudgePromptVersion = form["judgePromptVersion"],
             Temperature = temperature.Value,
@@ -128,7 +128,4 @@ public static class RunEndpoints
             ? TypedResults.Created($"/runs/{result.RunId}", new ApiRunImported(result.RunId!.Value, model.Trim(), dataset.Trim(), result.Items, result.Unjudged))
             : TypedResults.BadRequest(new ApiRunRejected("Nothing was imported.", result.Errors));
     }
-
-    private static bool IsTrue(string? value) =>
-        value is not null && (value.Equals("true", StringComparison.OrdinalIgnoreCase) || value == "1" || value.Equals("on", StringComparison.OrdinalIgnoreCase));
 }

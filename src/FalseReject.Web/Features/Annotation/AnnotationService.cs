@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using FalseReject.Web.Data;
 using FalseReject.Web.Data.Configurations;
@@ -256,6 +257,7 @@ public sealed class AnnotationService(
         long itemId, VoteInput input, string me, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var keepsMeOff = KeepsOff(me);
         var item = await db.AnnotationItems.AsNoTracking()
             .Where(i => i.Id == itemId)
             .Select(i => new
@@ -265,8 +267,7 @@ public sealed class AnnotationService(
                 // The importer stores blank responses as null, so "present" is "not null" here.
                 HasInstruct = i.Query!.InstructResponse != null,
                 HasCot = i.Query.CotReasoning != null || i.Query.CotSolution != null,
-                Excluded = db.AnnotationSettings.Any(s => s.DatasetId == i.DatasetId
-                    && s.AllowedAnnotators.Any() && !s.AllowedAnnotators.Any(a => a.UserId == me)),
+                Excluded = db.AnnotationSettings.Where(keepsMeOff).Any(s => s.DatasetId == i.DatasetId),
                 Guideline = db.AnnotationGuidelines.Where(g => g.DatasetId == i.DatasetId).Max(g => (int?)g.Version),
             })
             .FirstOrDefaultAsync(cancellationToken);
@@ -310,11 +311,11 @@ public sealed class AnnotationService(
         CancellationToken cancellationToken)
     {
         var items = db.AnnotationItems.Where(i => i.DatasetId == datasetId && i.TaskType == task);
+        var keepsMeOff = KeepsOff(me);
         var counts = await db.Datasets.Where(d => d.Id == datasetId)
             .Select(d => new
             {
-                Excluded = db.AnnotationSettings.Any(s => s.DatasetId == d.Id
-                    && s.AllowedAnnotators.Any() && !s.AllowedAnnotators.Any(a => a.UserId == me)),
+                Excluded = db.AnnotationSettings.Where(keepsMeOff).Any(s => s.DatasetId == d.Id),
                 Mine = items.Count(i => i.Votes.Any(v => v.AnnotatorId == me)),
                 OpenToMe = items.Count(i => i.Status == AnnotationItemStatus.Open && !i.Votes.Any(v => v.AnnotatorId == me)),
                 Total = items.Count(),
@@ -399,9 +400,11 @@ public sealed class AnnotationService(
     /// an allow-list exists for the dataset and does not name them (no list means every annotator).
     /// </summary>
     internal static Task<bool> IsExcludedAsync(AppDbContext db, int datasetId, string annotatorId, CancellationToken cancellationToken) =>
-        db.AnnotationSettings
-            .Where(s => s.DatasetId == datasetId)
-            .AnyAsync(s => s.AllowedAnnotators.Any() && !s.AllowedAnnotators.Any(a => a.UserId == annotatorId), cancellationToken);
+        db.AnnotationSettings.Where(KeepsOff(annotatorId)).AnyAsync(s => s.DatasetId == datasetId, cancellationToken);
+
+    /// <summary>The allow-list rule, written once for every query that applies it: the settings have a list and it does not name <paramref name="annotatorId"/>.</summary>
+    private static Expression<Func<AnnotationSettings, bool>> KeepsOff(string annotatorId) =>
+        s => s.AllowedAnnotators.Any() && !s.AllowedAnnotators.Any(a => a.UserId == annotatorId);
 
     /// <summary>Returns the caller's user id; throws unless the caller holds a role the Annotate policy admits.</summary>
     private async Task<string> RequireAnnotatorAsync(CancellationToken cancellationToken) =>
