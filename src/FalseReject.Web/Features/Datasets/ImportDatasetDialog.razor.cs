@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Forms;
 using MudBlazor;
+using FalseReject.Web.Components.Shared;
 using FalseReject.Web.Features.Datasets.Import;
 
 namespace FalseReject.Web.Features.Datasets;
@@ -67,7 +68,7 @@ public partial class ImportDatasetDialog : IDisposable
         try
         {
             await using var stream = _file.OpenReadStream(MaxBytes, _cancel.Token);
-            var progress = new ThrottledProgress(this);
+            var progress = new ThrottledProgress(bytes => _bytesRead = bytes, () => InvokeAsync(StateHasChanged));
             _result = await Importer.ImportAsync(
                 stream,
                 new DatasetImportRequest(_name!.Trim(), _description, FileName: _file.Name, IgnoreCase: _ignoreCase),
@@ -112,22 +113,5 @@ public partial class ImportDatasetDialog : IDisposable
     {
         _cancel.Cancel();
         _cancel.Dispose();
-    }
-
-    /// <summary>Records the bytes read and re-renders at most every 100 ms.</summary>
-    private sealed class ThrottledProgress(ImportDatasetDialog dialog) : IProgress<long>
-    {
-        private long _lastRender;
-
-        public void Report(long value)
-        {
-            dialog._bytesRead = value;
-            var now = Environment.TickCount64;
-            if (now - _lastRender >= 100)
-            {
-                _lastRender = now;
-                _ = dialog.InvokeAsync(dialog.StateHasChanged);
-            }
-        }
     }
 }
